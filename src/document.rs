@@ -1,0 +1,494 @@
+//! The document model: what every reader fills and everything after reading consumes.
+//!
+//! Readers (`read::docx`, `read::pdf`) turn bytes into one [`Document`]; they never count and never
+//! judge. Counting (`count`) applies Word's policy of what counts towards a limit to the parts held
+//! here, and the rules (`rules`) read counts, pages and the few facts below (tracked changes, hidden
+//! text, comments). The layout model of a later stage reads the geometry, styles and run formatting.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+/// What a file is, as the sniffer recognised it from its content (never from its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A WordprocessingML document (.docx).
+    Docx,
+    /// A PDF file.
+    Pdf,
+    /// A macro-enabled Word document (.docm).
+    Docm,
+    /// A Word template (.dotx).
+    Dotx,
+    /// A macro-enabled Word template (.dotm).
+    Dotm,
+    /// A legacy binary Word document (.doc, Word 97–2003).
+    Doc,
+    /// An Office file encrypted with a password to open (an OLE2 container holding `EncryptionInfo`).
+    Encrypted,
+    /// Another OLE2 compound file (a legacy Excel or PowerPoint file, an Outlook message, …).
+    Ole,
+    /// An OpenDocument text (.odt) or another OpenDocument file.
+    Odt,
+    /// Rich Text Format.
+    Rtf,
+    /// Plain text (UTF-8 or UTF-16 with a byte-order mark, or ASCII).
+    Text,
+    /// A picture (PNG, JPEG, GIF, TIFF, WebP, BMP).
+    Image,
+    /// Another zip archive (an .xlsx, a .pptx, or a plain archive).
+    Zip,
+    /// A file of zero bytes.
+    Empty,
+    /// Nothing recognised.
+    Unknown,
+}
+
+impl Format {
+    /// The name used in reports (`docx`, `pdf`, `doc`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+            Format::Docm => "docm",
+            Format::Dotx => "dotx",
+            Format::Dotm => "dotm",
+            Format::Doc => "doc",
+            Format::Encrypted => "encrypted",
+            Format::Ole => "ole",
+            Format::Odt => "odt",
+            Format::Rtf => "rtf",
+            Format::Text => "text",
+            Format::Image => "image",
+            Format::Zip => "zip",
+            Format::Empty => "empty",
+            Format::Unknown => "unknown",
+        }
+    }
+
+    /// What a person would call it, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Docx => "a Word document (.docx)",
+            Format::Pdf => "a PDF file",
+            Format::Docm => "a macro-enabled Word document (.docm)",
+            Format::Dotx => "a Word template (.dotx)",
+            Format::Dotm => "a macro-enabled Word template (.dotm)",
+            Format::Doc => "a legacy Word 97-2003 document (.doc)",
+            Format::Encrypted => "a password-protected Office file",
+            Format::Ole => "a legacy Office file that is not a Word document",
+            Format::Odt => "an OpenDocument file (.odt)",
+            Format::Rtf => "a Rich Text Format file (.rtf)",
+            Format::Text => "a plain-text file",
+            Format::Image => "a picture",
+            Format::Zip => "a zip archive that is not a Word document",
+            Format::Empty => "an empty file (0 bytes)",
+            Format::Unknown => "a file of a type essaylint does not recognise",
+        }
+    }
+}
+
+/// The story a piece of text belongs to. Word counts some of them towards its statistics and not others;
+/// which is decided in `count`, not here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// The main text: paragraphs, tables, list labels, content controls. The title is body text.
+    Body,
+    /// Text inside text boxes and shapes anchored in the body.
+    TextBoxes,
+    /// Footnotes (separator notes excluded).
+    Footnotes,
+    /// Endnotes (separator notes excluded).
+    Endnotes,
+    /// Headers and footers of every section.
+    HeadersFooters,
+    /// Comments (annotations) left in the document.
+    Comments,
+}
+
+impl Part {
+    /// Every part, in report order.
+    pub const ALL: [Part; 6] = [
+        Part::Body,
+        Part::TextBoxes,
+        Part::Footnotes,
+        Part::Endnotes,
+        Part::HeadersFooters,
+        Part::Comments,
+    ];
+
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Body => "body",
+            Part::TextBoxes => "text_boxes",
+            Part::Footnotes => "footnotes",
+            Part::Endnotes => "endnotes",
+            Part::HeadersFooters => "headers_footers",
+            Part::Comments => "comments",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Part::Body => "body",
+            Part::TextBoxes => "text boxes",
+            Part::Footnotes => "footnotes",
+            Part::Endnotes => "endnotes",
+            Part::HeadersFooters => "headers and footers",
+            Part::Comments => "comments",
+        }
+    }
+}
+
+/// Paragraph properties as written in one place (direct formatting, a style, or the document
+/// defaults). `None` means "not said here": the layout resolves the style chain.
+/// Lengths are in twentieths of a point (twips), as WordprocessingML stores them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParaProps {
+    /// Space before, in twips (`w:spacing/@w:before`).
+    pub space_before: Option<i32>,
+    /// Space after, in twips (`w:spacing/@w:after`).
+    pub space_after: Option<i32>,
+    /// Line spacing value (`w:spacing/@w:line`): 240ths of a line for `auto`, twips otherwise.
+    pub line: Option<i32>,
+    /// How `line` is read.
+    pub line_rule: Option<LineRule>,
+    /// Left (start) indent, twips.
+    pub ind_left: Option<i32>,
+    /// Right (end) indent, twips.
+    pub ind_right: Option<i32>,
+    /// First-line indent, twips (negative for a hanging indent).
+    pub ind_first_line: Option<i32>,
+    /// Keep with next (`w:keepNext`).
+    pub keep_next: Option<bool>,
+    /// Keep lines together (`w:keepLines`).
+    pub keep_lines: Option<bool>,
+    /// Page break before (`w:pageBreakBefore`).
+    pub page_break_before: Option<bool>,
+    /// Ignore spacing between paragraphs of the same style (`w:contextualSpacing`).
+    pub contextual_spacing: Option<bool>,
+    /// Widow and orphan control (`w:widowControl`).
+    pub widow_control: Option<bool>,
+    /// Justification (`w:jc`): `left`, `center`, `both`, …
+    pub alignment: Option<String>,
+}
+
+/// How a paragraph's line spacing value is read (ECMA-376 §17.18.48 ST_LineSpacingRule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineRule {
+    /// A multiple of single spacing, in 240ths.
+    Auto,
+    /// Exactly this height, in twips.
+    Exact,
+    /// At least this height, in twips.
+    AtLeast,
+}
+
+/// Run properties as written in one place. `None` means "not said here".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunProps {
+    /// The font for Latin text (`w:rFonts/@w:ascii`), or a theme font name such as `minorHAnsi`.
+    pub font: Option<String>,
+    /// Size in half-points (`w:sz`).
+    pub size_half_points: Option<u32>,
+    /// Bold.
+    pub bold: Option<bool>,
+    /// Italic.
+    pub italic: Option<bool>,
+    /// Hidden (`w:vanish`).
+    pub hidden: Option<bool>,
+}
+
+/// A run of text inside a paragraph with its direct formatting; `start..end` are byte offsets into
+/// [`Paragraph::text`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// Start byte offset in the paragraph's text.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// Character style id (`w:rStyle`).
+    pub style: Option<String>,
+    /// Direct run formatting.
+    pub props: RunProps,
+}
+
+/// Where a paragraph sits in a table, if it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellRef {
+    /// Index of the table in document order within its part.
+    pub table: u32,
+    /// Row index in the table.
+    pub row: u32,
+    /// Cell index in the row.
+    pub cell: u32,
+    /// Nesting depth (1 for a table directly in the part).
+    pub depth: u32,
+}
+
+/// One paragraph of text: the unit of counting (a paragraph boundary always separates words).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    /// Which story it belongs to.
+    pub part: Part,
+    /// The visible text. Tabs are `\t`, line and page breaks `\n`; deleted, hidden, field-instruction
+    /// and soft-hyphen text is already gone; a non-breaking hyphen is U+2011.
+    pub text: String,
+    /// The list label Word would show before it ("1.", "a)", "•"), from `numbering.xml`.
+    pub label: Option<String>,
+    /// Paragraph style id (`w:pStyle`).
+    pub style: Option<String>,
+    /// Direct paragraph formatting.
+    pub props: ParaProps,
+    /// Runs with their direct formatting.
+    pub runs: Vec<Run>,
+    /// Table position, if in a table.
+    pub cell: Option<CellRef>,
+    /// The section (index into [`Document::sections`]) it belongs to.
+    pub section: usize,
+    /// For PDF text: the 1-based page it came from.
+    pub page: Option<u32>,
+}
+
+impl Paragraph {
+    /// A plain paragraph of text in a part, with no formatting (PDF text, tests).
+    pub fn plain(part: Part, text: impl Into<String>) -> Self {
+        Paragraph {
+            part,
+            text: text.into(),
+            label: None,
+            style: None,
+            props: ParaProps::default(),
+            runs: Vec::new(),
+            cell: None,
+            section: 0,
+            page: None,
+        }
+    }
+}
+
+/// Page size and margins of one section, in twips (ECMA-376 §17.6.13 `w:pgSz`, §17.6.11 `w:pgMar`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Page width, twips (after orientation: the width of the page as laid out).
+    pub page_width: u32,
+    /// Page height, twips.
+    pub page_height: u32,
+    /// `w:orient="landscape"` was set.
+    pub landscape: bool,
+    /// Top margin (may be negative in Word: "do not move body text for the header").
+    pub margin_top: i32,
+    /// Bottom margin.
+    pub margin_bottom: i32,
+    /// Left margin.
+    pub margin_left: u32,
+    /// Right margin.
+    pub margin_right: u32,
+    /// Header distance from the top edge.
+    pub margin_header: u32,
+    /// Footer distance from the bottom edge.
+    pub margin_footer: u32,
+    /// Gutter.
+    pub gutter: u32,
+    /// Number of text columns.
+    pub columns: u32,
+    /// Space between columns, twips.
+    pub column_space: u32,
+    /// Whether the section said its page size at all (Word falls back to Letter when it does not).
+    pub size_given: bool,
+}
+
+impl Default for Section {
+    /// Word's defaults when a section says nothing: US Letter, 1-inch margins (ECMA-376 leaves it to the
+    /// application; Word and LibreOffice both use Letter).
+    fn default() -> Self {
+        Section {
+            page_width: 12240,
+            page_height: 15840,
+            landscape: false,
+            margin_top: 1440,
+            margin_bottom: 1440,
+            margin_left: 1440,
+            margin_right: 1440,
+            margin_header: 720,
+            margin_footer: 720,
+            gutter: 0,
+            columns: 1,
+            column_space: 720,
+            size_given: false,
+        }
+    }
+}
+
+/// A style from `styles.xml`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Style {
+    /// Display name.
+    pub name: Option<String>,
+    /// `paragraph`, `character`, `table` or `numbering`.
+    pub kind: String,
+    /// The style it inherits from (`w:basedOn`).
+    pub based_on: Option<String>,
+    /// Its paragraph properties.
+    pub para: ParaProps,
+    /// Its run properties.
+    pub run: RunProps,
+}
+
+/// Styles and document defaults (ECMA-376 §17.7).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Styles {
+    /// `w:docDefaults/w:pPrDefault`.
+    pub default_para: ParaProps,
+    /// `w:docDefaults/w:rPrDefault`.
+    pub default_run: RunProps,
+    /// The default paragraph style id (`w:default="1"`), usually `Normal`.
+    pub default_para_style: Option<String>,
+    /// Styles by id.
+    pub by_id: BTreeMap<String, Style>,
+}
+
+impl Styles {
+    /// Walks a style and its `basedOn` chain (with a cycle and depth guard), nearest first.
+    pub fn chain<'a>(&'a self, id: Option<&'a str>) -> impl Iterator<Item = &'a Style> + 'a {
+        let mut next = id;
+        let mut steps = 0;
+        std::iter::from_fn(move || {
+            // Word allows long chains but never cycles; 64 is far beyond any real one.
+            if steps >= 64 {
+                return None;
+            }
+            steps += 1;
+            let style = self.by_id.get(next?)?;
+            next = style.based_on.as_deref();
+            Some(style)
+        })
+    }
+}
+
+/// One page of a PDF, as its page tree gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PdfPage {
+    /// Width in points as displayed (CropBox, else MediaBox, turned by `/Rotate`).
+    pub width_pt: f64,
+    /// Height in points as displayed.
+    pub height_pt: f64,
+}
+
+/// The geometry the document states.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Geometry {
+    /// A Word document: sections with their page setup.
+    Sections,
+    /// A PDF: its exact pages.
+    Pages(Vec<PdfPage>),
+}
+
+/// Tracked changes left in a document (ECMA-376 §17.13.5).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Revisions {
+    /// Insertions (`w:ins`), kept in the text.
+    pub insertions: u32,
+    /// Deletions (`w:del`), removed from the text.
+    pub deletions: u32,
+    /// Moves (`w:moveFrom`/`w:moveTo` pairs), counted once each side.
+    pub moves: u32,
+    /// Formatting changes (`w:rPrChange`, `w:pPrChange`, …).
+    pub formatting: u32,
+    /// The text that deleted or moved-away revisions carry (never counted).
+    pub deleted_text: String,
+    /// Authors named on revisions.
+    pub authors: BTreeSet<String>,
+}
+
+impl Revisions {
+    /// Total number of tracked changes of any kind.
+    pub fn total(&self) -> u32 {
+        self.insertions + self.deletions + self.moves + self.formatting
+    }
+}
+
+/// Metadata a file stores about itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metadata {
+    /// `docProps/app.xml` `Pages`: the page count the last saving program wrote.
+    pub stored_pages: Option<u32>,
+    /// `docProps/app.xml` `Words`.
+    pub stored_words: Option<u32>,
+    /// `docProps/app.xml` `Application` (or the PDF `/Producer`).
+    pub application: Option<String>,
+    /// `docProps/core.xml` `dc:title` (or the PDF `/Title`).
+    pub title: Option<String>,
+    /// `dc:creator` (or the PDF `/Author`).
+    pub creator: Option<String>,
+    /// `cp:lastModifiedBy`.
+    pub last_modified_by: Option<String>,
+    /// `settings.xml` `w:doNotIncludeSubdocsInStats`: Word's statistics leave out text boxes,
+    /// footnotes and endnotes (ECMA-376 §17.15.1.42).
+    pub exclude_subdocs_from_stats: bool,
+    /// `settings.xml` `w:trackRevisions`: tracking is switched on.
+    pub track_revisions_on: bool,
+    /// The PDF is encrypted (readable with the empty user password if it got this far).
+    pub encrypted: bool,
+}
+
+/// Why a PDF's text could not be had, when its pages could.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TextProblem {
+    /// The pages carry no text layer (a scan, or pictures of text).
+    NoTextLayer,
+    /// Extraction failed; the reason is for people and names no content.
+    Failed(String),
+}
+
+/// A document read from a file: the contract between readers and everything after them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// What it is.
+    pub format: Format,
+    /// Every paragraph of every part, in reading order within each part.
+    pub paragraphs: Vec<Paragraph>,
+    /// Sections of a Word document in order; the last one is the body's final `w:sectPr`.
+    pub sections: Vec<Section>,
+    /// Page geometry.
+    pub geometry: Geometry,
+    /// Styles and defaults.
+    pub styles: Styles,
+    /// Tracked changes.
+    pub revisions: Revisions,
+    /// Authors of comments, in order of appearance (one entry per comment).
+    pub comment_authors: Vec<String>,
+    /// Text formatted as hidden (`w:vanish`), removed from `paragraphs`; kept only to report how much.
+    pub hidden_text: String,
+    /// Metadata.
+    pub metadata: Metadata,
+    /// For a PDF whose text could not be extracted.
+    pub text_problem: Option<TextProblem>,
+}
+
+impl Document {
+    /// An empty document of a format, to be filled by a reader.
+    pub fn new(format: Format) -> Self {
+        Document {
+            format,
+            paragraphs: Vec::new(),
+            sections: Vec::new(),
+            geometry: Geometry::Sections,
+            styles: Styles::default(),
+            revisions: Revisions::default(),
+            comment_authors: Vec::new(),
+            hidden_text: String::new(),
+            metadata: Metadata::default(),
+            text_problem: None,
+        }
+    }
+
+    /// The paragraphs of one part.
+    pub fn part(&self, part: Part) -> impl Iterator<Item = &Paragraph> {
+        self.paragraphs.iter().filter(move |p| p.part == part)
+    }
+}

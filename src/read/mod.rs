@@ -1,0 +1,31 @@
+//! Readers: bytes of a sniffed file in, one [`Document`](crate::document::Document) out.
+//!
+//! A reader never counts and never judges; it fills the model. What it cannot read it says with a
+//! [`ReadError`], which the check turns into an `unreadable` diagnostic while the rest of the report
+//! still comes out.
+
+pub mod docx;
+pub mod pdf;
+pub(crate) mod xml;
+pub(crate) mod zipped;
+
+use crate::limits::Limit;
+
+/// Why a file could not be read. Messages name what is wrong, never the file's text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReadError {
+    /// The file runs past one of essaylint's resource limits.
+    #[error("{detail} (limit {})", limit.name())]
+    Limit {
+        /// Which limit.
+        limit: Limit,
+        /// What was found, with the figures.
+        detail: String,
+    },
+    /// The file needs a password to open.
+    #[error("the file is protected with a password to open it")]
+    Encrypted,
+    /// The file's structure is broken (a bad zip, malformed XML, a broken PDF).
+    #[error("{0}")]
+    Corrupt(String),
+}
