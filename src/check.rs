@@ -1,1 +1,264 @@
-//! (being written)
+//! The one way through: bytes in, a [`FileReport`] out.
+//!
+//! The CLI and any service call [`check_bytes`] and nothing else; neither has checking logic of its
+//! own. Each stage is a pure function of the one before:
+//! sniff → read → count / pages → rules → report.
+
+use crate::count::{Counts, count};
+use crate::document::{Document, Format, Geometry, TextProblem};
+use crate::limits::{Limit, Limits};
+use crate::read::pdf::{TextExtraction, read_pdf};
+use crate::read::zipped::human_bytes;
+use crate::read::{ReadError, docx::read_docx};
+use crate::report::{FileReport, PageBasis, Pages, PaperSize, Verdict, VariantReport};
+use crate::rules::data::Resolved;
+use crate::rules::{Context, run_checks};
+use crate::sniff::sniff;
+
+/// How a check runs.
+#[derive(Debug)]
+pub struct Options {
+    /// Resource limits.
+    pub limits: Limits,
+    /// How PDF text is extracted.
+    pub pdf_text: TextExtraction,
+}
+
+impl Default for Options {
+    /// Default limits, and PDF text extracted in this process. Callers checking untrusted files
+    /// should use [`TextExtraction::Worker`], as the CLI does.
+    fn default() -> Self {
+        Options {
+            limits: Limits::default(),
+            pdf_text: TextExtraction::InProcess,
+        }
+    }
+}
+
+/// A file read as far as it could be.
+#[derive(Debug)]
+pub struct Reading {
+    /// What the sniffer says it is.
+    pub format: Format,
+    /// The document, when it could be read.
+    pub document: Option<Document>,
+    /// Why it could not be.
+    pub error: Option<ReadError>,
+}
+
+/// Sniffs and reads a file's bytes.
+pub fn read_bytes(bytes: &[u8], options: &Options) -> Reading {
+    let limits = &options.limits;
+    let format = sniff(bytes, limits);
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Reading {
+            format,
+            document: None,
+            error: Some(ReadError::Limit {
+                limit: Limit::FileBytes,
+                detail: format!(
+                    "the file is {}, more than the {} accepted",
+                    human_bytes(bytes.len() as u64),
+                    human_bytes(limits.max_file_bytes)
+                ),
+            }),
+        };
+    }
+    let result = match format {
+        Format::Docx => read_docx(bytes, limits),
+        Format::Pdf => read_pdf(bytes, limits, &options.pdf_text),
+        _ => {
+            return Reading {
+                format,
+                document: None,
+                error: None,
+            };
+        }
+    };
+    match result {
+        Ok(document) => Reading {
+            format,
+            document: Some(document),
+            error: None,
+        },
+        Err(error) => Reading {
+            format,
+            document: None,
+            error: Some(error),
+        },
+    }
+}
+
+/// Checks one file's bytes against a variant (or none) and reports.
+pub fn check_bytes(
+    path: &str,
+    bytes: &[u8],
+    variant: Option<&Resolved<'_>>,
+    options: &Options,
+) -> FileReport {
+    let reading = read_bytes(bytes, options);
+    report_reading(path, &reading, variant)
+}
+
+/// The counts of a document, when its text could be had.
+pub fn counts_of(doc: &Document) -> Option<Counts> {
+    match doc.text_problem {
+        Some(TextProblem::NoTextLayer | TextProblem::Failed(_)) => None,
+        None => Some(count(doc)),
+    }
+}
+
+/// Reports on a reading.
+pub fn report_reading(path: &str, reading: &Reading, variant: Option<&Resolved<'_>>) -> FileReport {
+    let doc = reading.document.as_ref();
+    let counts = doc.and_then(counts_of);
+    let pages = doc.map(pages_of);
+    let ctx = Context {
+        format: reading.format,
+        doc,
+        read_error: reading.error.as_ref(),
+        counts: counts.as_ref(),
+        pages: pages.as_ref(),
+        variant: variant.map(|r| r.variant),
+    };
+    let diagnostics = run_checks(&ctx);
+    let verdict = if diagnostics
+        .iter()
+        .any(|d| d.severity == crate::report::Severity::Error)
+    {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
+    FileReport {
+        path: path.to_string(),
+        format: reading.format.as_str().to_string(),
+        verdict,
+        variant: variant.map(variant_report),
+        counts,
+        pages,
+        diagnostics,
+    }
+}
+
+/// The variant as the report shows it.
+pub fn variant_report(resolved: &Resolved<'_>) -> VariantReport {
+    let v = resolved.variant;
+    VariantReport {
+        id: v.id.clone(),
+        competition: resolved.competition.id.clone(),
+        posts: v.posts.clone(),
+        formats: v.formats.clone(),
+        max_words: v.max_words,
+        max_pages: v.max_pages,
+        paper: v.paper.clone(),
+    }
+}
+
+const A4_PT: (f64, f64) = (595.276, 841.89);
+const LETTER_PT: (f64, f64) = (612.0, 792.0);
+/// How far a page may be from a named size and still be called by its name.
+const PAPER_TOLERANCE_PT: f64 = 2.0;
+
+/// Names a paper size given in points (either orientation).
+pub fn paper_size(width_pt: f64, height_pt: f64) -> PaperSize {
+    let (short, long) = if width_pt <= height_pt {
+        (width_pt, height_pt)
+    } else {
+        (height_pt, width_pt)
+    };
+    let near = |(w, h): (f64, f64)| {
+        (short - w).abs() <= PAPER_TOLERANCE_PT && (long - h).abs() <= PAPER_TOLERANCE_PT
+    };
+    let name = if near(A4_PT) {
+        "A4"
+    } else if near(LETTER_PT) {
+        "Letter"
+    } else {
+        "other"
+    };
+    let mm = |pt: f64| (pt * 25.4 / 72.0 * 10.0).round() / 10.0;
+    PaperSize {
+        name: name.to_string(),
+        width_mm: mm(width_pt),
+        height_mm: mm(height_pt),
+    }
+}
+
+/// Pages and paper of a document.
+pub fn pages_of(doc: &Document) -> Pages {
+    let mut sizes: Vec<PaperSize> = Vec::new();
+    let mut add = |s: PaperSize| {
+        if !sizes
+            .iter()
+            .any(|t| t.name == s.name && t.width_mm == s.width_mm && t.height_mm == s.height_mm)
+        {
+            sizes.push(s);
+        }
+    };
+    match &doc.geometry {
+        Geometry::Pages(pages) => {
+            for p in pages {
+                add(paper_size(p.width_pt, p.height_pt));
+            }
+            Pages {
+                count: Some(pages.len() as u32),
+                exact: true,
+                basis: PageBasis::Pdf,
+                fill: None,
+                stored: None,
+                stored_by: None,
+                size: sizes.first().cloned(),
+                sizes,
+            }
+        }
+        Geometry::Sections => {
+            for s in &doc.sections {
+                add(paper_size(
+                    f64::from(s.page_width) / 20.0,
+                    f64::from(s.page_height) / 20.0,
+                ));
+            }
+            let stored = doc.metadata.stored_pages;
+            Pages {
+                count: stored,
+                exact: false,
+                basis: if stored.is_some() {
+                    PageBasis::Stored
+                } else {
+                    PageBasis::None
+                },
+                fill: None,
+                stored,
+                stored_by: doc.metadata.application.clone(),
+                size: sizes.first().cloned(),
+                sizes,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paper_names_within_two_points() {
+        assert_eq!(paper_size(595.3, 841.9).name, "A4");
+        assert_eq!(paper_size(841.9, 595.3).name, "A4", "landscape A4 is A4");
+        assert_eq!(paper_size(596.0, 842.0).name, "A4");
+        assert_eq!(paper_size(612.0, 792.0).name, "Letter");
+        assert_eq!(paper_size(598.0, 845.0).name, "other");
+        let a4 = paper_size(595.276, 841.89);
+        assert_eq!((a4.width_mm, a4.height_mm), (210.0, 297.0));
+    }
+
+    #[test]
+    fn non_documents_are_reported_with_their_type() {
+        let report = check_bytes("x.docx", b"\x89PNG\r\n\x1a\nrest", None, &Options::default());
+        assert_eq!(report.format, "image");
+        assert_eq!(report.verdict, Verdict::Fail);
+        assert!(report.has("file-type"));
+        assert!(report.counts.is_none());
+    }
+}

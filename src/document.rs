@@ -175,6 +175,10 @@ pub struct ParaProps {
     pub widow_control: Option<bool>,
     /// Justification (`w:jc`): `left`, `center`, `both`, …
     pub alignment: Option<String>,
+    /// Numbering instance (`w:numPr/w:numId`); 0 switches numbering off.
+    pub num_id: Option<i64>,
+    /// Numbering level (`w:numPr/w:ilvl`).
+    pub num_level: Option<u8>,
 }
 
 /// How a paragraph's line spacing value is read (ECMA-376 §17.18.48 ST_LineSpacingRule).

@@ -1,1 +1,283 @@
-//! (being written)
+//! Recognises what a file is from its content, never from its name.
+//!
+//! A candidate's file named `essay.docx` may be a legacy `.doc`, a template, a macro-enabled document,
+//! an OpenDocument file, a picture or nothing at all; the portal needs to know which before anything
+//! else. OOXML packages are told apart by the content type of the main part that `_rels/.rels` points
+//! to (ECMA-376 Part 2, §9.3), OLE2 compound files by the streams they hold.
+
+use std::io::Cursor;
+
+use crate::document::Format;
+use crate::limits::Limits;
+use crate::read::xml::{Ev, XmlStream, attr, decode_part};
+use crate::read::zipped::{Package, resolve_target};
+
+const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// The relationship type of a package's main part.
+pub(crate) const OFFICE_DOCUMENT_REL: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+const OFFICE_DOCUMENT_REL_STRICT: &str =
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument";
+
+/// Recognises a file from its bytes.
+pub fn sniff(bytes: &[u8], limits: &Limits) -> Format {
+    if bytes.is_empty() {
+        return Format::Empty;
+    }
+    // Readers accept junk before the header; Acrobat looks in the first 1024 bytes.
+    let head = &bytes[..bytes.len().min(1024)];
+    if find(head, b"%PDF-").is_some() {
+        return Format::Pdf;
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return sniff_zip(bytes, limits);
+    }
+    if bytes.starts_with(&OLE2_MAGIC) {
+        return sniff_ole(bytes);
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Format::Rtf;
+    }
+    if is_image(bytes) {
+        return Format::Image;
+    }
+    if is_text(bytes) {
+        return Format::Text;
+    }
+    Format::Unknown
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn is_image(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+        || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+        || bytes.starts_with(b"GIF87a")
+        || bytes.starts_with(b"GIF89a")
+        || bytes.starts_with(b"II*\0")
+        || bytes.starts_with(b"MM\0*")
+        || (bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"))
+        || bytes.starts_with(b"BM")
+}
+
+fn is_text(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.contains(&0) {
+        return false;
+    }
+    match std::str::from_utf8(sample) {
+        Ok(s) => !s.chars().any(|c| c.is_control() && !c.is_whitespace()),
+        // A sample may end inside a character.
+        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 >= sample.len(),
+    }
+}
+
+fn sniff_ole(bytes: &[u8]) -> Format {
+    // Directory entry names are UTF-16LE; cfb reads the directory properly, and a damaged file still
+    // shows its names to a scan of the raw bytes.
+    let names: Vec<String> = std::panic::catch_unwind(|| {
+        cfb::CompoundFile::open(Cursor::new(bytes))
+            .map(|file| {
+                file.walk()
+                    .map(|entry| entry.name().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    })
+    .unwrap_or_default();
+    let has = |name: &str| {
+        if names.iter().any(|n| n == name) {
+            return true;
+        }
+        let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        find(bytes, &utf16).is_some()
+    };
+    if has("EncryptionInfo") || has("EncryptedPackage") {
+        Format::Encrypted
+    } else if has("WordDocument") {
+        Format::Doc
+    } else {
+        Format::Ole
+    }
+}
+
+fn sniff_zip(bytes: &[u8], limits: &Limits) -> Format {
+    let Ok(mut package) = Package::open(bytes, limits) else {
+        // A damaged zip whose local headers name Word parts is a damaged Word document: the reader
+        // will say what is wrong with it.
+        if find(bytes, b"word/document").is_some() || find(bytes, b"[Content_Types].xml").is_some()
+        {
+            return Format::Docx;
+        }
+        return Format::Zip;
+    };
+    if let Ok(Some(mime)) = package.read("mimetype") {
+        if mime.starts_with(b"application/vnd.oasis.opendocument") {
+            return Format::Odt;
+        }
+    }
+    let main = main_part_name(&mut package).unwrap_or_else(|| "word/document.xml".to_string());
+    match content_type_of(&mut package, &main) {
+        Some(ct) => classify_content_type(&ct),
+        None if package.has("word/document.xml") => Format::Docx,
+        None if package.has_prefix("word/") => Format::Docx,
+        None => Format::Zip,
+    }
+}
+
+fn classify_content_type(ct: &str) -> Format {
+    let ct = ct.to_ascii_lowercase();
+    if ct.contains("ms-word.document.macroenabled") {
+        Format::Docm
+    } else if ct.contains("ms-word.template.macroenabled") {
+        Format::Dotm
+    } else if ct.contains("wordprocessingml.template") {
+        Format::Dotx
+    } else if ct.contains("wordprocessingml.document") {
+        Format::Docx
+    } else {
+        Format::Zip
+    }
+}
+
+/// The main part's name, from the package relationships (`_rels/.rels`).
+pub(crate) fn main_part_name(package: &mut Package<'_>) -> Option<String> {
+    let rels = package.read("_rels/.rels").ok()??;
+    relationships(&rels, "_rels/.rels", "", package.limits())
+        .ok()?
+        .into_iter()
+        .find(|r| r.kind == OFFICE_DOCUMENT_REL || r.kind == OFFICE_DOCUMENT_REL_STRICT)
+        .map(|r| r.target)
+}
+
+fn content_type_of(package: &mut Package<'_>, part: &str) -> Option<String> {
+    let bytes = package.read("[Content_Types].xml").ok()??;
+    let text = decode_part(&bytes, "[Content_Types].xml").ok()?;
+    let mut stream = XmlStream::new(&text, "[Content_Types].xml", package.limits());
+    let extension = part.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let mut by_default = None;
+    loop {
+        match stream.next().ok()? {
+            Ev::Start { local, element, .. } if local == "Override" => {
+                let name = attr(&element, "PartName").unwrap_or_default();
+                if crate::read::zipped::normalise(&name).eq_ignore_ascii_case(part) {
+                    return attr(&element, "ContentType");
+                }
+            }
+            Ev::Start { local, element, .. } if local == "Default" => {
+                if attr(&element, "Extension").is_some_and(|e| e.eq_ignore_ascii_case(&extension)) {
+                    by_default = attr(&element, "ContentType");
+                }
+            }
+            Ev::Eof => return by_default,
+            _ => {}
+        }
+    }
+}
+
+/// One relationship from a `.rels` part.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Relationship {
+    /// `Id`.
+    pub id: String,
+    /// `Type`.
+    pub kind: String,
+    /// The target part's name, resolved; empty for external targets.
+    pub target: String,
+    /// `TargetMode="External"`.
+    pub external: bool,
+}
+
+/// Parses a relationships part; `source` is the part the relationships belong to ("" for the package).
+pub(crate) fn relationships(
+    bytes: &[u8],
+    rels_name: &str,
+    source: &str,
+    limits: &Limits,
+) -> Result<Vec<Relationship>, crate::read::ReadError> {
+    let text = decode_part(bytes, rels_name)?;
+    let mut stream = XmlStream::new(&text, rels_name, limits);
+    let mut out = Vec::new();
+    loop {
+        match stream.next()? {
+            Ev::Start { local, element, .. } if local == "Relationship" => {
+                let external = attr(&element, "TargetMode").as_deref() == Some("External");
+                let target = attr(&element, "Target").unwrap_or_default();
+                out.push(Relationship {
+                    id: attr(&element, "Id").unwrap_or_default(),
+                    kind: attr(&element, "Type").unwrap_or_default(),
+                    target: if external {
+                        String::new()
+                    } else {
+                        resolve_target(source, &target)
+                    },
+                    external,
+                });
+            }
+            Ev::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_simple_signatures() {
+        let limits = Limits::default();
+        assert_eq!(sniff(b"", &limits), Format::Empty);
+        assert_eq!(sniff(b"%PDF-1.7\n", &limits), Format::Pdf);
+        assert_eq!(sniff(b"junk\r\n%PDF-1.4\n", &limits), Format::Pdf);
+        assert_eq!(sniff(b"{\\rtf1\\ansi hello}", &limits), Format::Rtf);
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", &limits), Format::Image);
+        assert_eq!(sniff("Une dissertation.\n".as_bytes(), &limits), Format::Text);
+        assert_eq!(sniff(&[0u8, 1, 2, 3, 0xff, 0x00], &limits), Format::Unknown);
+    }
+
+    #[test]
+    fn content_types_decide_word_flavours() {
+        use Format::*;
+        let cases = [
+            (
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                Docx,
+            ),
+            ("application/vnd.ms-word.document.macroEnabled.main+xml", Docm),
+            (
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+                Dotx,
+            ),
+            ("application/vnd.ms-word.template.macroEnabledTemplate.main+xml", Dotm),
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                Zip,
+            ),
+        ];
+        for (ct, want) in cases {
+            assert_eq!(classify_content_type(ct), want, "{ct}");
+        }
+    }
+
+    #[test]
+    fn ole_names_found_by_scan_when_the_directory_is_damaged() {
+        let mut bytes = OLE2_MAGIC.to_vec();
+        bytes.extend_from_slice(&[0u8; 100]);
+        let name: Vec<u8> = "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        bytes.extend_from_slice(&name);
+        assert_eq!(sniff(&bytes, &Limits::default()), Format::Encrypted);
+        let mut doc = OLE2_MAGIC.to_vec();
+        doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff(&doc, &Limits::default()), Format::Doc);
+    }
+}

@@ -1,6 +1,668 @@
-//! PDF text worker (to be written).
+//! The PDF text worker: pdf-extract in a child process with CPU, memory and wall-clock limits.
+//!
+//! pdf-extract (and the lopdf 0.42 it carries) is written for trusted files. On hostile ones it
+//! loops for ever on a `/Parent` cycle, recurses until the stack overflows on a form XObject that
+//! draws itself, aborts the process when an allocation fails (a huge xref width, a flate bomb), and
+//! panics on many malformed objects. None of that can be caught in-process: a stack overflow or an
+//! abort ends the process, and a loop never returns. So the text is extracted by a child process,
+//! the hidden subcommand `essaylint worker pdf-text`, and the parent ([`extract_pdf_text`]) only reads
+//! its answer.
+//!
+//! The child gets the PDF on stdin and its size as an argument, and writes one JSON message to
+//! stdout: `{"pages": ["text of page 1", …]}` or `{"error": "a sentence"}`. It runs with
+//! `RLIMIT_AS` (address space) at [`Limits::worker_memory_bytes`], `RLIMIT_CPU` at
+//! [`Limits::worker_cpu`] (rounded up to whole seconds; the kernel sends `SIGXCPU`, then `SIGKILL`
+//! a second later), no core dumps, and (on Linux) `PR_SET_PDEATHSIG` so that it dies with the
+//! parent. The parent enforces [`Limits::worker_wall`] by polling, caps what it reads from stdout at
+//! [`Limits::max_pdf_text_bytes`], kills the child on either, and always reaps it. The child stays
+//! in the parent's process group, so Ctrl-C at a terminal stops both; it starts no processes of its
+//! own, so there is no group to kill.
+//!
+//! When the child fails, the parent tells why from how it ended: the wall clock, `SIGXCPU` (CPU
+//! limit), "memory allocation of … failed" on stderr (memory limit), "has overflowed its stack", any
+//! other signal, or an answer that is not the JSON expected. The child's stderr is read only for
+//! that and never shown; neither process ever prints the candidate's text anywhere else.
+//!
+//! In debug builds, the worker honours `ESSAYLINT_WORKER_FAULT` (`hang`, `spin`, `abort`, `stack`,
+//! `alloc`, `garbage`, `flood`) so that tests can prove each failure is reported cleanly and within
+//! its limit; release builds ignore it.
+//!
+//! Unix only (resource limits and signals).
 
-/// Entry point of the hidden `essaylint worker pdf-text` subcommand.
+use std::io::{self, Read, Write};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::limits::{Limit, Limits};
+
+/// Why the worker produced no text. Messages are for people: they name the cause and, for a
+/// limit, the limit's name; they never quote the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkerError {
+    /// The worker process could not be started (a wrong executable path, no processes left).
+    #[error("the text extraction worker could not be started: {0}")]
+    Start(String),
+    /// Talking to the worker failed (a pipe or wait error).
+    #[error("the text extraction worker could not be talked to: {0}")]
+    Io(String),
+    /// The worker ran past [`Limits::worker_wall`] and was killed.
+    #[error("text extraction took longer than {} (limit {})", seconds(*.limit), Limit::WorkerWall.name())]
+    WallClock {
+        /// The limit in force.
+        limit: Duration,
+    },
+    /// The worker used more than [`Limits::worker_cpu`] of processor time.
+    #[error("text extraction used more than {} of processor time (limit {})", seconds(*.limit), Limit::WorkerCpu.name())]
+    Cpu {
+        /// The limit in force.
+        limit: Duration,
+    },
+    /// The worker needed more memory than [`Limits::worker_memory_bytes`].
+    #[error("text extraction needed more than {} of memory (limit {})", bytes(*.limit), Limit::WorkerMemory.name())]
+    Memory {
+        /// The limit in force, in bytes.
+        limit: u64,
+    },
+    /// The text was larger than [`Limits::max_pdf_text_bytes`]; the worker was killed.
+    #[error("the extracted text is larger than {} (limit {})", bytes(*.limit), Limit::PdfTextBytes.name())]
+    TextTooLarge {
+        /// The limit in force, in bytes.
+        limit: u64,
+    },
+    /// The worker overflowed its stack (deep nesting, or a form that draws itself).
+    #[error("text extraction overflowed its stack (the PDF nests too deeply or draws itself)")]
+    StackOverflow,
+    /// The worker was ended by a signal other than the ones above.
+    #[error("the text extraction worker crashed ({})", signal_name(*.signal))]
+    Crashed {
+        /// The signal number.
+        signal: i32,
+    },
+    /// The worker exited with a status other than 0.
+    #[error("the text extraction worker exited with status {code}")]
+    Exited {
+        /// The exit status.
+        code: i32,
+    },
+    /// The worker's answer was not the JSON message expected.
+    #[error("the text extraction worker sent an answer that could not be read")]
+    Protocol,
+    /// pdf-extract reported that it could not read the file; the sentence says what failed.
+    #[error("{0}")]
+    Extraction(String),
+}
+
+impl WorkerError {
+    /// The limit this failure ran into, if it was one.
+    pub fn limit(&self) -> Option<Limit> {
+        match self {
+            WorkerError::WallClock { .. } => Some(Limit::WorkerWall),
+            WorkerError::Cpu { .. } => Some(Limit::WorkerCpu),
+            WorkerError::Memory { .. } => Some(Limit::WorkerMemory),
+            WorkerError::TextTooLarge { .. } => Some(Limit::PdfTextBytes),
+            _ => None,
+        }
+    }
+}
+
+fn seconds(duration: Duration) -> String {
+    if duration.subsec_nanos() == 0 {
+        format!("{} s", duration.as_secs())
+    } else {
+        format!("{:.1} s", duration.as_secs_f64())
+    }
+}
+
+fn bytes(count: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if count >= MIB && count.is_multiple_of(MIB) {
+        format!("{} MiB", count / MIB)
+    } else {
+        format!("{count} bytes")
+    }
+}
+
+fn signal_name(signal: i32) -> String {
+    let name = match signal {
+        libc::SIGSEGV => "SIGSEGV, a memory fault",
+        libc::SIGABRT => "SIGABRT, an abort",
+        libc::SIGBUS => "SIGBUS, a memory fault",
+        libc::SIGILL => "SIGILL, an illegal instruction",
+        libc::SIGFPE => "SIGFPE, an arithmetic fault",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGINT => "SIGINT",
+        _ => return format!("signal {signal}"),
+    };
+    format!("signal {signal}, {name}")
+}
+
+/// The one message the worker writes to stdout.
+#[derive(Debug, Serialize, Deserialize)]
+enum Answer {
+    /// The text of each page, in page order.
+    #[serde(rename = "pages")]
+    Pages(Vec<String>),
+    /// Why pdf-extract could not read the file.
+    #[serde(rename = "error")]
+    Error(String),
+}
+
+/// Largest PDF the worker reads when not told the size (the parent always tells it).
+const DEFAULT_INPUT_CAP: u64 = 256 * 1024 * 1024;
+
+/// How much of the worker's stderr is kept for classifying a failure.
+const STDERR_CAP: usize = 64 * 1024;
+
+/// The longest error sentence taken from the worker.
+const MAX_ERROR_CHARS: usize = 200;
+
+/// Entry point of the hidden `essaylint worker pdf-text [BYTES]` subcommand: reads a PDF of `BYTES`
+/// bytes from stdin, extracts each page's text with pdf-extract, writes the JSON answer to stdout,
+/// and returns the process exit status (0 when an answer was written, even an error answer).
 pub fn worker_main() -> i32 {
-    2
+    // argv: essaylint worker pdf-text [BYTES]
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    if args.first().map(String::as_str) != Some("pdf-text") {
+        return answer(&Answer::Error("unknown worker task".to_owned())).map_or(1, |()| 2);
+    }
+    let expected = match args.get(1).map(|size| size.parse::<u64>()) {
+        None => None,
+        Some(Ok(size)) => Some(size),
+        Some(Err(_)) => {
+            return answer(&Answer::Error("the worker was given a bad size".to_owned()))
+                .map_or(1, |()| 2);
+        }
+    };
+    // A panic inside pdf-extract is caught per page below; the default hook would print its message,
+    // which may quote the file, to stderr. Nothing else in the worker panics.
+    panic::set_hook(Box::new(|_| {}));
+
+    let cap = expected.unwrap_or(DEFAULT_INPUT_CAP);
+    let mut pdf = Vec::new();
+    let read = io::stdin()
+        .lock()
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut pdf);
+    let message = match read {
+        Err(_) => Answer::Error("the worker could not read the PDF from its input".to_owned()),
+        Ok(_) if pdf.len() as u64 > cap => {
+            Answer::Error("the PDF is larger than the worker accepts".to_owned())
+        }
+        Ok(_) if expected.is_some_and(|size| size != pdf.len() as u64) => {
+            Answer::Error("the worker received fewer bytes than announced".to_owned())
+        }
+        Ok(_) => {
+            #[cfg(debug_assertions)]
+            inject_fault();
+            match extract_pages(&pdf) {
+                Ok(pages) => Answer::Pages(pages),
+                Err(error) => Answer::Error(error),
+            }
+        }
+    };
+    answer(&message).map_or(1, |()| 0)
+}
+
+/// Writes the answer to stdout: the one place the worker's output goes.
+fn answer(message: &Answer) -> io::Result<()> {
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    serde_json::to_writer(&mut stdout, message)?;
+    stdout.flush()
+}
+
+/// Test-only failure injection (debug builds only): makes the worker fail the way hostile files
+/// make pdf-extract fail, so the parent's handling of each failure can be tested.
+#[cfg(debug_assertions)]
+fn inject_fault() {
+    use std::hint::black_box;
+
+    fn recurse(depth: u64) -> u64 {
+        let frame = black_box([depth; 512]);
+        if black_box(depth) == u64::MAX {
+            return frame[0];
+        }
+        recurse(depth + 1).wrapping_add(frame[1])
+    }
+
+    let Ok(fault) = std::env::var("ESSAYLINT_WORKER_FAULT") else {
+        return;
+    };
+    match fault.as_str() {
+        "hang" => loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        },
+        "spin" => {
+            let mut counter = 0u64;
+            loop {
+                counter = black_box(counter.wrapping_add(1));
+            }
+        }
+        "abort" => std::process::abort(),
+        "stack" => {
+            black_box(recurse(0));
+        }
+        "alloc" => {
+            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            loop {
+                hoard.push(Vec::with_capacity(64 * 1024 * 1024));
+                black_box(&hoard);
+            }
+        }
+        "garbage" => {
+            let _ = io::stdout().lock().write_all(b"this is not JSON");
+            std::process::exit(0);
+        }
+        "flood" => {
+            let chunk = vec![b'x'; 64 * 1024];
+            let mut stdout = io::stdout().lock();
+            let _ = stdout.write_all(b"{\"pages\":[\"");
+            while stdout.write_all(&chunk).is_ok() {}
+            std::process::exit(0);
+        }
+        _ => {}
+    }
+}
+
+/// Extracts each page's text with pdf-extract, a page at a time so that one bad page is reported
+/// rather than silently ending the text early (`extract_text_from_mem_by_pages` stops at the first
+/// page that fails). Errors are fixed sentences that never quote the file.
+fn extract_pages(pdf: &[u8]) -> Result<Vec<String>, String> {
+    let mut document = pdf_extract::Document::load_mem(pdf)
+        .map_err(|_| "pdf-extract could not parse the PDF".to_owned())?;
+    // As pdf-extract's own `extract_text_*` functions do: try the empty user password.
+    if document.is_encrypted() && document.decrypt("").is_err() {
+        return Err("pdf-extract could not decrypt the PDF with the empty password".to_owned());
+    }
+    let numbers: Vec<u32> = document.get_pages().keys().copied().collect();
+    let mut pages = Vec::with_capacity(numbers.len());
+    for number in numbers {
+        let mut text = String::new();
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            let mut output = pdf_extract::PlainTextOutput::new(&mut text);
+            pdf_extract::output_doc_page(&document, &mut output, number)
+        }));
+        match result {
+            Ok(Ok(())) => pages.push(text),
+            Ok(Err(_)) => return Err(format!("pdf-extract could not read page {number}")),
+            Err(_) => return Err(format!("pdf-extract failed on page {number}")),
+        }
+    }
+    Ok(pages)
+}
+
+/// Extracts each page's text with pdf-extract in this process. For trusted files and tests only:
+/// a hostile file can hang it, overflow its stack or abort the process. Panics are caught.
+pub fn extract_pdf_text_in_process(pdf: &[u8]) -> Result<Vec<String>, WorkerError> {
+    panic::catch_unwind(AssertUnwindSafe(|| extract_pages(pdf)))
+        .unwrap_or_else(|_| Err("pdf-extract failed on the PDF".to_owned()))
+        .map_err(WorkerError::Extraction)
+}
+
+/// Extracts each page's text in a worker process: `exe worker pdf-text` (the essaylint binary,
+/// usually [`std::env::current_exe`]), under the worker limits of `limits`. Returns the text of
+/// each page in page order. The child is always reaped before this returns.
+pub fn extract_pdf_text(
+    exe: &Path,
+    pdf: &[u8],
+    limits: &Limits,
+) -> Result<Vec<String>, WorkerError> {
+    let mut command = Command::new(exe);
+    command
+        .arg("worker")
+        .arg("pdf-text")
+        .arg(pdf.len().to_string())
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let rlimits = ChildLimits::new(limits);
+    // SAFETY: the closure runs in the forked child before exec and calls only async-signal-safe
+    // functions (getrlimit, setrlimit, prctl, getppid) on values copied in beforehand; it allocates
+    // nothing and takes no locks.
+    unsafe {
+        command.pre_exec(move || rlimits.apply());
+    }
+    let child = command
+        .spawn()
+        .map_err(|error| WorkerError::Start(error.to_string()))?;
+    let mut child = Reaped(child);
+
+    let stdin = child.0.stdin.take();
+    let stdout = child.0.stdout.take();
+    let stderr = child.0.stderr.take();
+    let text_cap = usize::try_from(limits.max_pdf_text_bytes).unwrap_or(usize::MAX);
+    let too_much_text = AtomicBool::new(false);
+
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            if let Some(mut stdin) = stdin {
+                // A child that stops reading (it failed or was killed) closes the pipe: not an error
+                // here, its end is classified below. Dropping stdin closes the pipe.
+                let _ = stdin.write_all(pdf);
+            }
+        });
+        let too_much_text = &too_much_text;
+        let out = scope
+            .spawn(move || stdout.map(|stdout| read_capped(stdout, text_cap, Some(too_much_text))));
+        let err = scope.spawn(move || stderr.map(|stderr| read_capped(stderr, STDERR_CAP, None)));
+
+        let mut end = child.wait_until(limits.worker_wall, too_much_text);
+        if matches!(end, End::WaitFailed(_)) {
+            child.kill_and_reap();
+        }
+        // The child is dead and reaped: its pipes close and the threads finish.
+        let out = out.join().ok().flatten().unwrap_or_default();
+        let err = err.join().ok().flatten().unwrap_or_default();
+        // The reader may pass the cap only after the child has exited.
+        if too_much_text.load(Ordering::SeqCst) {
+            end = End::TooMuchText;
+        }
+        classify(end, &out, &err, limits)
+    })
+}
+
+/// How the child ended.
+enum End {
+    /// It exited or was ended by a signal on its own.
+    Exited(ExitStatus),
+    /// The parent killed it at the wall-clock limit.
+    WallClock,
+    /// The parent killed it because its output passed the text limit.
+    TooMuchText,
+    /// Waiting failed.
+    WaitFailed(io::Error),
+}
+
+/// Turns the child's end and output into the result.
+fn classify(end: End, out: &[u8], err: &[u8], limits: &Limits) -> Result<Vec<String>, WorkerError> {
+    let status = match end {
+        End::WallClock => {
+            return Err(WorkerError::WallClock {
+                limit: limits.worker_wall,
+            });
+        }
+        End::TooMuchText => {
+            return Err(WorkerError::TextTooLarge {
+                limit: limits.max_pdf_text_bytes,
+            });
+        }
+        End::WaitFailed(error) => return Err(WorkerError::Io(error.to_string())),
+        End::Exited(status) => status,
+    };
+    let said = |needle: &str| {
+        err.windows(needle.len())
+            .any(|window| window == needle.as_bytes())
+    };
+    if said("memory allocation of") {
+        return Err(WorkerError::Memory {
+            limit: limits.worker_memory_bytes,
+        });
+    }
+    if said("has overflowed its stack") {
+        return Err(WorkerError::StackOverflow);
+    }
+    if let Some(signal) = status.signal() {
+        return Err(match signal {
+            // SIGXCPU at the soft CPU limit; SIGKILL, which the parent did not send, at the hard one.
+            libc::SIGXCPU | libc::SIGKILL => WorkerError::Cpu {
+                limit: limits.worker_cpu,
+            },
+            _ => WorkerError::Crashed { signal },
+        });
+    }
+    match status.code() {
+        Some(0) => {}
+        Some(code) => return Err(WorkerError::Exited { code }),
+        None => return Err(WorkerError::Protocol),
+    }
+    match serde_json::from_slice::<Answer>(out) {
+        Ok(Answer::Pages(pages)) => Ok(pages),
+        Ok(Answer::Error(sentence)) => Err(WorkerError::Extraction(clean_sentence(&sentence))),
+        Err(_) => Err(WorkerError::Protocol),
+    }
+}
+
+/// The worker's error sentence, made safe to show: bounded, one line, no control characters.
+fn clean_sentence(sentence: &str) -> String {
+    let cleaned: String = sentence
+        .chars()
+        .take(MAX_ERROR_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if cleaned.trim().is_empty() {
+        "pdf-extract could not read the PDF".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+/// Reads `source` to its end, keeping at most `cap` bytes. Past the cap it raises `overflow` and
+/// stops reading when one is given (the parent then kills the child); without one it keeps
+/// draining, so that the child never blocks on a full pipe.
+fn read_capped(mut source: impl Read, cap: usize, overflow: Option<&AtomicBool>) -> Vec<u8> {
+    let mut kept = Vec::new();
+    let mut buffer = [0u8; 64 * 1024];
+    loop {
+        let count = match source.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(count) => count,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        let room = cap.saturating_sub(kept.len());
+        if count > room {
+            kept.extend_from_slice(&buffer[..room]);
+            if let Some(overflow) = overflow {
+                overflow.store(true, Ordering::SeqCst);
+                break;
+            }
+        } else {
+            kept.extend_from_slice(&buffer[..count]);
+        }
+    }
+    kept
+}
+
+/// A child process that is killed and reaped when dropped, unless it was already reaped, so that no
+/// path (an early return, a panic) leaves a worker running or a zombie behind.
+struct Reaped(Child);
+
+impl Reaped {
+    /// Waits for the child to end, polling so that the wall-clock limit and the text limit are
+    /// enforced; kills and reaps it at either.
+    fn wait_until(&mut self, wall: Duration, too_much_text: &AtomicBool) -> End {
+        let start = Instant::now();
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match self.0.try_wait() {
+                Ok(Some(status)) => return End::Exited(status),
+                Ok(None) => {}
+                Err(error) => return End::WaitFailed(error),
+            }
+            if too_much_text.load(Ordering::SeqCst) {
+                self.kill_and_reap();
+                return End::TooMuchText;
+            }
+            let elapsed = start.elapsed();
+            if elapsed >= wall {
+                self.kill_and_reap();
+                return End::WallClock;
+            }
+            std::thread::sleep(pause.min(wall - elapsed));
+            pause = (pause * 2).min(Duration::from_millis(20));
+        }
+    }
+
+    fn kill_and_reap(&mut self) {
+        // Fails only when the child has already exited, which wait() then reaps.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            self.kill_and_reap();
+        }
+    }
+}
+
+/// The resource limits set in the child between fork and exec. Plain numbers, so that applying them
+/// needs no allocation.
+#[derive(Clone, Copy)]
+struct ChildLimits {
+    memory: libc::rlim_t,
+    cpu_seconds: libc::rlim_t,
+    #[cfg(target_os = "linux")]
+    parent: libc::pid_t,
+}
+
+impl ChildLimits {
+    fn new(limits: &Limits) -> Self {
+        let cpu = limits.worker_cpu;
+        let cpu_seconds = cpu.as_secs() + u64::from(cpu.subsec_nanos() > 0);
+        ChildLimits {
+            memory: limits.worker_memory_bytes as libc::rlim_t,
+            cpu_seconds: cpu_seconds.max(1) as libc::rlim_t,
+            #[cfg(target_os = "linux")]
+            // SAFETY: getpid has no preconditions.
+            parent: unsafe { libc::getpid() },
+        }
+    }
+
+    /// Runs in the child between fork and exec: async-signal-safe calls only.
+    fn apply(self) -> io::Result<()> {
+        set_limit(libc::RLIMIT_AS, self.memory, self.memory)?;
+        // SIGXCPU at the soft limit, SIGKILL a second later should the process ignore it.
+        set_limit(
+            libc::RLIMIT_CPU,
+            self.cpu_seconds,
+            self.cpu_seconds.saturating_add(1),
+        )?;
+        set_limit(libc::RLIMIT_CORE, 0, 0)?;
+        #[cfg(target_os = "linux")]
+        {
+            // SAFETY: prctl with PR_SET_PDEATHSIG takes a signal number and touches no memory.
+            if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) } != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            // The parent may have died before the line above: then nobody would kill the child.
+            // SAFETY: getppid has no preconditions.
+            if unsafe { libc::getppid() } != self.parent {
+                return Err(io::Error::from_raw_os_error(libc::ESRCH));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The type of `setrlimit`'s first argument, which glibc declares as an enum.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+type Resource = libc::__rlimit_resource_t;
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+type Resource = libc::c_int;
+
+/// Lowers a resource limit to `soft`/`hard`, never above the hard limit already in force (raising
+/// it would fail for an unprivileged process).
+fn set_limit(resource: Resource, soft: libc::rlim_t, hard: libc::rlim_t) -> io::Result<()> {
+    let mut current = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `current` is a valid rlimit for getrlimit to fill.
+    if unsafe { libc::getrlimit(resource, &mut current) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let hard = hard.min(current.rlim_max);
+    let wanted = libc::rlimit {
+        rlim_cur: soft.min(hard),
+        rlim_max: hard,
+    };
+    // SAFETY: `wanted` is a valid rlimit.
+    if unsafe { libc::setrlimit(resource, &wanted) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_limit() {
+        assert_eq!(
+            WorkerError::WallClock {
+                limit: Duration::from_secs(8)
+            }
+            .to_string(),
+            "text extraction took longer than 8 s (limit worker-wall)"
+        );
+        assert_eq!(
+            WorkerError::Cpu {
+                limit: Duration::from_millis(1500)
+            }
+            .to_string(),
+            "text extraction used more than 1.5 s of processor time (limit worker-cpu)"
+        );
+        assert_eq!(
+            WorkerError::Memory {
+                limit: 1024 * 1024 * 1024
+            }
+            .to_string(),
+            "text extraction needed more than 1024 MiB of memory (limit worker-memory)"
+        );
+        assert_eq!(
+            WorkerError::TextTooLarge { limit: 1000 }.to_string(),
+            "the extracted text is larger than 1000 bytes (limit max-pdf-text-bytes)"
+        );
+        assert_eq!(
+            WorkerError::Crashed { signal: 11 }.to_string(),
+            "the text extraction worker crashed (signal 11, SIGSEGV, a memory fault)"
+        );
+        assert_eq!(WorkerError::StackOverflow.limit(), None);
+        assert_eq!(
+            WorkerError::TextTooLarge { limit: 1 }.limit(),
+            Some(Limit::PdfTextBytes)
+        );
+    }
+
+    #[test]
+    fn answers_round_trip_as_documented() {
+        let pages = Answer::Pages(vec!["a \"b\"".to_owned(), String::new()]);
+        let json = serde_json::to_string(&pages).expect("serialises");
+        assert_eq!(json, r#"{"pages":["a \"b\"",""]}"#);
+        let error = serde_json::to_string(&Answer::Error("no".to_owned())).expect("serialises");
+        assert_eq!(error, r#"{"error":"no"}"#);
+        assert!(matches!(
+            serde_json::from_str::<Answer>(&json),
+            Ok(Answer::Pages(p)) if p.len() == 2
+        ));
+    }
+
+    #[test]
+    fn read_capped_stops_or_drains() {
+        let data = vec![7u8; 200_000];
+        let flag = AtomicBool::new(false);
+        assert_eq!(read_capped(&data[..], 1000, Some(&flag)).len(), 1000);
+        assert!(flag.load(Ordering::SeqCst));
+        let flag = AtomicBool::new(false);
+        assert_eq!(read_capped(&data[..], 300_000, Some(&flag)).len(), 200_000);
+        assert!(!flag.load(Ordering::SeqCst));
+        assert_eq!(read_capped(&data[..], 10, None).len(), 10);
+    }
+
+    #[test]
+    fn worker_error_sentences_are_cleaned() {
+        assert_eq!(clean_sentence("a\nb\u{1b}[31m"), "a b [31m");
+        assert_eq!(clean_sentence(&"x".repeat(1000)).len(), MAX_ERROR_CHARS);
+        assert_eq!(clean_sentence(" \n"), "pdf-extract could not read the PDF");
+    }
 }

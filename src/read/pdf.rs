@@ -1,1 +1,762 @@
-//! PDF reader (to be written).
+//! The PDF reader: exact pages and their sizes from the page tree, a little metadata from the Info
+//! dictionary, and the text of each page.
+//!
+//! Two libraries do the work, for two different jobs:
+//!
+//! - **Structure** (`lopdf` 0.47, in this process): the file is loaded once, decrypted with the empty
+//!   user password if it is encrypted (lopdf tries that itself while loading), and the page tree is
+//!   walked here, not by lopdf, so that the page count is the number of page objects actually reachable
+//!   from the catalog (never the `/Count` a file claims). The walk keeps an explicit stack and a set of
+//!   visited nodes: a node reached a second time (a `/Kids` cycle, or the same page listed twice) is
+//!   skipped and the pages already found are kept, as poppler and pdf.js do, so a cyclic tree ends
+//!   and a tree that shares nodes cannot multiply its pages. The parse runs on a thread with a large
+//!   (reserved, not committed) stack and behind `catch_unwind`, so deep nesting or a parser panic
+//!   becomes [`ReadError::Corrupt`] instead of taking the process down.
+//! - **Text** (`pdf-extract`, normally in a child process, see [`crate::worker`]): pdf-extract can hang,
+//!   overflow its stack or abort on hostile files, so for untrusted files it runs in a worker with CPU,
+//!   memory and wall-clock limits. When it fails, the pages and sizes are still returned and
+//!   [`Document::text_problem`] says why the text is missing.
+//!
+//! Page sizes follow what viewers display: the CropBox, else the MediaBox, both inherited down the
+//! page tree (as poppler carries them from parent to kid while it walks), the CropBox clipped to the
+//! MediaBox, and width and height swapped for `/Rotate` 90 and 270. A page without any MediaBox is US
+//! Letter, as in every viewer.
+
+use std::collections::HashSet;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use lopdf::{Dictionary, Object, ObjectId};
+
+use crate::document::{
+    Document, Format, Geometry, Metadata, Paragraph, Part, PdfPage, TextProblem,
+};
+use crate::limits::{Limit, Limits};
+use crate::read::ReadError;
+use crate::worker::{self, WorkerError};
+
+/// How a PDF's text is extracted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextExtraction {
+    /// In a child process of this binary (`<exe> worker pdf-text`), with CPU, memory and wall-clock
+    /// limits. The safe choice for untrusted files. The path is the essaylint executable, usually
+    /// [`std::env::current_exe`].
+    Worker(PathBuf),
+    /// In this process (pdf-extract can hang, overflow its stack or abort on hostile files: for
+    /// trusted files and tests only).
+    InProcess,
+    /// Do not extract text (pages and sizes only).
+    Skip,
+}
+
+/// Reads a PDF: its exact pages and their sizes, its Info metadata and, as `text` says, the text of
+/// each page as [`Part::Body`] paragraphs carrying their 1-based page number.
+///
+/// Fails with [`ReadError::Encrypted`] when the file needs a user password, [`ReadError::Limit`] past
+/// [`Limits::max_file_bytes`], [`Limits::max_pdf_objects`] or [`Limits::max_pdf_pages`] (and when a
+/// compressed object stream inflates past [`Limits::max_part_bytes`]), and [`ReadError::Corrupt`]
+/// when the structure cannot be read. A failure to extract the text is not an error: the document
+/// comes back with its pages and a [`TextProblem`].
+pub fn read_pdf(
+    bytes: &[u8],
+    limits: &Limits,
+    text: &TextExtraction,
+) -> Result<Document, ReadError> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ReadError::Limit {
+            limit: Limit::FileBytes,
+            detail: format!(
+                "the file is {} bytes, more than the {} allowed",
+                bytes.len(),
+                limits.max_file_bytes
+            ),
+        });
+    }
+    let structure = read_structure(bytes, limits)?;
+    let mut document = Document::new(Format::Pdf);
+    document.geometry = Geometry::Pages(structure.pages);
+    document.metadata = structure.metadata;
+    match text {
+        TextExtraction::Skip => {}
+        TextExtraction::Worker(exe) => {
+            add_text(&mut document, worker::extract_pdf_text(exe, bytes, limits));
+        }
+        TextExtraction::InProcess => {
+            add_text(&mut document, worker::extract_pdf_text_in_process(bytes));
+        }
+    }
+    Ok(document)
+}
+
+/// Stack reserved for the structure parse. It is only address space until used, and lets lopdf's
+/// recursive object parser survive nesting far deeper than any real file has.
+const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// The longest metadata string kept, in characters (a title is a line, not a chapter).
+const MAX_METADATA_CHARS: usize = 1000;
+
+/// What the structure parse found.
+struct Structure {
+    pages: Vec<PdfPage>,
+    metadata: Metadata,
+}
+
+/// Runs [`parse_structure`] on a thread with a large stack, turning a panic into `Corrupt`.
+fn read_structure(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("essaylint-pdf".to_owned())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, || parse_structure_caught(bytes, limits));
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|_| Err(parser_failed())),
+            // Address space for the stack could not be reserved (a tightly limited process): parse
+            // on this thread, still behind catch_unwind.
+            Err(_) => parse_structure_caught(bytes, limits),
+        }
+    })
+}
+
+fn parse_structure_caught(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError> {
+    panic::catch_unwind(AssertUnwindSafe(|| parse_structure(bytes, limits)))
+        .unwrap_or_else(|_| Err(parser_failed()))
+}
+
+fn parser_failed() -> ReadError {
+    ReadError::Corrupt("the PDF's structure is broken (the PDF parser failed on it)".to_owned())
+}
+
+fn parse_structure(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError> {
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(usize::try_from(limits.max_part_bytes).unwrap_or(usize::MAX)),
+        ..lopdf::LoadOptions::default()
+    };
+    let pdf = lopdf::Document::load_mem_with_options(bytes, options)
+        .map_err(|error| load_error(&error, limits))?;
+    // lopdf authenticates the empty password itself while loading; when that fails it leaves the
+    // `/Encrypt` entry in place and loads no objects.
+    if pdf.encryption_state.is_none() && pdf.trailer.has(b"Encrypt") {
+        return Err(ReadError::Encrypted);
+    }
+    if pdf.objects.len() > limits.max_pdf_objects {
+        return Err(ReadError::Limit {
+            limit: Limit::PdfObjects,
+            detail: format!(
+                "the PDF has {} objects, more than the {} allowed",
+                pdf.objects.len(),
+                limits.max_pdf_objects
+            ),
+        });
+    }
+    let pages = walk_page_tree(&pdf, limits.max_pdf_pages)?;
+    let mut metadata = read_info(&pdf);
+    metadata.encrypted = pdf.encryption_state.is_some();
+    Ok(Structure { pages, metadata })
+}
+
+/// A human message for a lopdf load error; never quotes the file.
+fn load_error(error: &lopdf::Error, limits: &Limits) -> ReadError {
+    use lopdf::{DecompressError, Error, ParseError};
+    let message = match error {
+        Error::InvalidPassword | Error::Decryption(_) => return ReadError::Encrypted,
+        Error::Decompress(DecompressError::MemoryLimitExceeded { .. }) => {
+            return ReadError::Limit {
+                limit: Limit::PartBytes,
+                detail: format!(
+                    "a compressed object stream in the PDF inflates to more than {} bytes",
+                    limits.max_part_bytes
+                ),
+            };
+        }
+        Error::Parse(ParseError::InvalidFileHeader) => "the file does not start like a PDF",
+        Error::UnsupportedSecurityHandler(_) => {
+            "the PDF is encrypted with a security handler essaylint cannot open"
+        }
+        Error::Parse(_) | Error::Xref(_) | Error::MissingXrefEntry | Error::InvalidOffset(_) => {
+            "the PDF's cross-reference table and trailer cannot be read, even by scanning the file"
+        }
+        _ => "the PDF's structure is broken and cannot be read",
+    };
+    ReadError::Corrupt(message.to_owned())
+}
+
+/// A rectangle in default user space units (points), normalised so that `x0 < x1` and `y0 < y1`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Rect {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Rect {
+    /// US Letter, what viewers assume when a page has no MediaBox.
+    const LETTER: Rect = Rect {
+        x0: 0.0,
+        y0: 0.0,
+        x1: 612.0,
+        y1: 792.0,
+    };
+
+    fn intersect(self, other: Rect) -> Option<Rect> {
+        let rect = Rect {
+            x0: self.x0.max(other.x0),
+            y0: self.y0.max(other.y0),
+            x1: self.x1.min(other.x1),
+            y1: self.y1.min(other.y1),
+        };
+        (rect.x1 > rect.x0 && rect.y1 > rect.y0).then_some(rect)
+    }
+}
+
+/// The inheritable page attributes (ISO 32000-1 §7.7.3.4) in force at a node of the page tree.
+#[derive(Debug, Clone, Copy, Default)]
+struct Inherited {
+    media_box: Option<Rect>,
+    crop_box: Option<Rect>,
+    rotate: i64,
+}
+
+impl Inherited {
+    /// The attributes of `node`: its own where it states valid ones, else those of its parent.
+    fn at(mut self, pdf: &lopdf::Document, node: &Dictionary) -> Self {
+        if let Some(rect) = read_box(pdf, node, b"MediaBox") {
+            self.media_box = Some(rect);
+        }
+        if let Some(rect) = read_box(pdf, node, b"CropBox") {
+            self.crop_box = Some(rect);
+        }
+        if let Some(rotate) = read_rotate(pdf, node) {
+            self.rotate = rotate;
+        }
+        self
+    }
+
+    /// The page as displayed: the CropBox clipped to the MediaBox (the MediaBox when they do not
+    /// overlap), turned by `/Rotate`.
+    fn page(self) -> PdfPage {
+        let media = self.media_box.unwrap_or(Rect::LETTER);
+        let shown = self
+            .crop_box
+            .and_then(|crop| crop.intersect(media))
+            .unwrap_or(media);
+        let (width, height) = (shown.x1 - shown.x0, shown.y1 - shown.y0);
+        // `/Rotate` must be a multiple of 90 (ISO 32000-1 §7.7.3.3); pdf.js ignores other values.
+        let rotate = self.rotate.rem_euclid(360);
+        if rotate == 90 || rotate == 270 {
+            PdfPage {
+                width_pt: height,
+                height_pt: width,
+            }
+        } else {
+            PdfPage {
+                width_pt: width,
+                height_pt: height,
+            }
+        }
+    }
+}
+
+/// Follows references from `object`; `None` for a dangling reference or a reference chain too long.
+fn resolve<'a>(
+    pdf: &'a lopdf::Document,
+    object: &'a Object,
+) -> Option<(Option<ObjectId>, &'a Object)> {
+    pdf.dereference(object).ok()
+}
+
+fn get<'a>(pdf: &'a lopdf::Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let object = dict.get(key).ok()?;
+    resolve(pdf, object).map(|(_, object)| object)
+}
+
+fn number(pdf: &lopdf::Document, object: &Object) -> Option<f64> {
+    let value = match resolve(pdf, object)?.1 {
+        Object::Integer(value) => *value as f64,
+        Object::Real(value) => f64::from(*value),
+        _ => return None,
+    };
+    value.is_finite().then_some(value)
+}
+
+/// A page box: an array of four numbers, normalised; `None` when it is missing, malformed or has
+/// no area (viewers then keep the inherited box).
+fn read_box(pdf: &lopdf::Document, dict: &Dictionary, key: &[u8]) -> Option<Rect> {
+    let Object::Array(values) = get(pdf, dict, key)? else {
+        return None;
+    };
+    let [a, b, c, d] = values.as_slice() else {
+        return None;
+    };
+    let (a, b, c, d) = (
+        number(pdf, a)?,
+        number(pdf, b)?,
+        number(pdf, c)?,
+        number(pdf, d)?,
+    );
+    let rect = Rect {
+        x0: a.min(c),
+        y0: b.min(d),
+        x1: a.max(c),
+        y1: b.max(d),
+    };
+    (rect.x1 > rect.x0 && rect.y1 > rect.y0).then_some(rect)
+}
+
+/// `/Rotate`, normalised to 0, 90, 180 or 270; values that are not a multiple of 90 read as 0.
+fn read_rotate(pdf: &lopdf::Document, dict: &Dictionary) -> Option<i64> {
+    let degrees = match get(pdf, dict, b"Rotate")? {
+        Object::Integer(value) => *value,
+        Object::Real(value) if value.is_finite() && value.fract() == 0.0 => *value as i64,
+        _ => return None,
+    };
+    let degrees = degrees.rem_euclid(360);
+    Some(if degrees % 90 == 0 { degrees } else { 0 })
+}
+
+/// Walks the page tree from the catalog's `/Pages` in document order and returns every page found.
+///
+/// Iterative (an explicit stack, so an attacker's depth costs heap, not call stack) and bounded by a
+/// visited set: every node is entered at most once, so the walk ends on a cycle and does at most one
+/// step per object. A node is a page when its `/Type` is `/Page`, or when it has no `/Kids` and does
+/// not call itself `/Pages` (the rule poppler and pdf.js apply to sloppy writers).
+fn walk_page_tree(pdf: &lopdf::Document, max_pages: usize) -> Result<Vec<PdfPage>, ReadError> {
+    let catalog = pdf
+        .trailer
+        .get(b"Root")
+        .ok()
+        .and_then(|root| resolve(pdf, root))
+        .and_then(|(_, root)| root.as_dict().ok())
+        .ok_or_else(|| ReadError::Corrupt("the PDF has no document catalog".to_owned()))?;
+    let root = catalog
+        .get(b"Pages")
+        .map_err(|_| ReadError::Corrupt("the PDF's catalog has no page tree".to_owned()))?;
+
+    let mut pages = Vec::new();
+    let mut visited: HashSet<ObjectId> = HashSet::new();
+    let mut stack: Vec<(&Object, Inherited)> = vec![(root, Inherited::default())];
+    while let Some((object, inherited)) = stack.pop() {
+        let Some((id, node)) = resolve(pdf, object) else {
+            continue; // a dangling reference: nothing to show, as in viewers
+        };
+        if let Some(id) = id
+            && !visited.insert(id)
+        {
+            continue; // a cycle, or a node listed twice: each node counts once
+        }
+        let Ok(node) = node.as_dict() else {
+            continue;
+        };
+        let attributes = inherited.at(pdf, node);
+        let node_type = get(pdf, node, b"Type").and_then(|t| t.as_name().ok());
+        let kids = get(pdf, node, b"Kids").and_then(|kids| kids.as_array().ok());
+        let is_page = node_type == Some(b"Page".as_slice())
+            || (node_type != Some(b"Pages".as_slice()) && kids.is_none());
+        if is_page {
+            if pages.len() >= max_pages {
+                return Err(ReadError::Limit {
+                    limit: Limit::PdfPages,
+                    detail: format!("the PDF has more than {max_pages} pages"),
+                });
+            }
+            pages.push(attributes.page());
+        } else if let Some(kids) = kids {
+            // Reversed, so that the first kid is popped first and pages come in document order.
+            stack.extend(kids.iter().rev().map(|kid| (kid, attributes)));
+        }
+    }
+    Ok(pages)
+}
+
+/// `/Producer`, `/Title` and `/Author` from the trailer's Info dictionary.
+fn read_info(pdf: &lopdf::Document) -> Metadata {
+    let mut metadata = Metadata::default();
+    let Some(info) = pdf
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|info| resolve(pdf, info))
+        .and_then(|(_, info)| info.as_dict().ok())
+    else {
+        return metadata;
+    };
+    let field = |key: &[u8]| {
+        let Object::String(bytes, _) = get(pdf, info, key)? else {
+            return None;
+        };
+        let text = decode_text_string(bytes);
+        let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+        (!text.is_empty()).then(|| text.chars().take(MAX_METADATA_CHARS).collect::<String>())
+    };
+    metadata.application = field(b"Producer");
+    metadata.title = field(b"Title");
+    metadata.creator = field(b"Author");
+    metadata
+}
+
+/// Decodes a PDF text string (ISO 32000-1 §7.9.2.2): UTF-16BE after a byte-order mark, UTF-8 after
+/// one (PDF 2.0), else PDFDocEncoding. Lossy: a broken string still reads.
+fn decode_text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        let units = rest
+            .chunks_exact(2)
+            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]));
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        // Little-endian with a BOM is not allowed, but some writers produce it and viewers read it.
+        let units = rest
+            .chunks_exact(2)
+            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        String::from_utf8_lossy(rest).into_owned()
+    } else {
+        bytes.iter().map(|&byte| pdf_doc_char(byte)).collect()
+    }
+}
+
+/// One byte of PDFDocEncoding (ISO 32000-1 Annex D.2): Latin-1 except for a few accents below 0x20
+/// and typographic characters in 0x80..=0xA0.
+fn pdf_doc_char(byte: u8) -> char {
+    const LOW: [char; 8] = ['˘', 'ˇ', 'ˆ', '˙', '˝', '˛', '˚', '˜'];
+    const HIGH: [char; 33] = [
+        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚',
+        '™', 'ﬁ', 'ﬂ', 'Ł', 'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}', '€',
+    ];
+    match byte {
+        0x18..=0x1F => LOW[usize::from(byte - 0x18)],
+        0x80..=0xA0 => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
+}
+
+/// Puts extracted page texts into the document, or says why there are none.
+fn add_text(document: &mut Document, extracted: Result<Vec<String>, WorkerError>) {
+    let pages = match extracted {
+        Ok(pages) => pages,
+        Err(error) => {
+            document.text_problem = Some(TextProblem::Failed(error.to_string()));
+            return;
+        }
+    };
+    for (index, text) in pages.iter().enumerate() {
+        let page = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        for paragraph in split_paragraphs(text) {
+            let mut paragraph = Paragraph::plain(Part::Body, paragraph);
+            paragraph.page = Some(page);
+            document.paragraphs.push(paragraph);
+        }
+    }
+    if document.paragraphs.is_empty() {
+        document.text_problem = Some(TextProblem::NoTextLayer);
+    }
+}
+
+/// Splits one page's text into paragraphs at blank lines (pdf-extract leaves an empty line where
+/// the vertical gap between lines is large); whitespace-only paragraphs are dropped.
+fn split_paragraphs(text: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(line.trim_end());
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current.join("\n"));
+    }
+    paragraphs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Stream, StringFormat, dictionary};
+
+    /// A PDF whose page tree `build` makes; returns its bytes. `build` gets the document and the id
+    /// reserved for the root `/Pages` node, and returns that node's dictionary.
+    fn pdf_with(build: impl FnOnce(&mut lopdf::Document, ObjectId) -> Dictionary) -> Vec<u8> {
+        let mut pdf = lopdf::Document::with_version("1.7");
+        let pages_id = pdf.new_object_id();
+        let pages = build(&mut pdf, pages_id);
+        pdf.objects.insert(pages_id, Object::Dictionary(pages));
+        let catalog = pdf.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        pdf.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes).expect("an in-memory PDF saves");
+        bytes
+    }
+
+    fn read(bytes: &[u8]) -> Result<Document, ReadError> {
+        read_pdf(bytes, &Limits::default(), &TextExtraction::Skip)
+    }
+
+    fn sizes(document: &Document) -> Vec<(f64, f64)> {
+        match &document.geometry {
+            Geometry::Pages(pages) => pages.iter().map(|p| (p.width_pt, p.height_pt)).collect(),
+            Geometry::Sections => panic!("a PDF has pages"),
+        }
+    }
+
+    fn page(parent: ObjectId, extra: Dictionary) -> Dictionary {
+        let mut page = dictionary! { "Type" => "Page", "Parent" => parent };
+        for (key, value) in extra.iter() {
+            page.set(key.clone(), value.clone());
+        }
+        page
+    }
+
+    fn rect(values: [f32; 4]) -> Object {
+        Object::Array(values.into_iter().map(Object::Real).collect())
+    }
+
+    #[test]
+    fn inherits_boxes_and_rotation_down_the_tree() {
+        let bytes = pdf_with(|pdf, root| {
+            let middle_id = pdf.new_object_id();
+            let a = pdf.add_object(page(middle_id, dictionary! {}));
+            let b = pdf.add_object(page(middle_id, dictionary! { "Rotate" => 90 }));
+            let c = pdf.add_object(page(
+                middle_id,
+                dictionary! { "CropBox" => rect([-50.0, -50.0, 300.0, 400.0]), "Rotate" => -450 },
+            ));
+            let d = pdf.add_object(page(
+                root,
+                dictionary! { "MediaBox" => rect([0.0, 0.0, 100.0, 50.0]) },
+            ));
+            pdf.objects.insert(
+                middle_id,
+                Object::Dictionary(dictionary! {
+                    "Type" => "Pages", "Parent" => root, "Kids" => vec![a.into(), b.into(), c.into()],
+                    "Count" => 3, "Rotate" => 180,
+                }),
+            );
+            dictionary! {
+                "Type" => "Pages", "Kids" => vec![middle_id.into(), d.into()], "Count" => 99,
+                "MediaBox" => rect([0.0, 0.0, 595.28, 841.89]),
+            }
+        });
+        let document = read(&bytes).expect("reads");
+        let got = sizes(&document);
+        assert_eq!(got.len(), 4, "the /Count of 99 is not trusted");
+        assert!((got[0].0 - 595.28).abs() < 0.01 && (got[0].1 - 841.89).abs() < 0.01);
+        assert!((got[1].0 - 841.89).abs() < 0.01 && (got[1].1 - 595.28).abs() < 0.01);
+        // CropBox clipped to the inherited MediaBox, -450 degrees is 270.
+        assert_eq!(got[2], (400.0, 300.0));
+        assert_eq!(got[3], (100.0, 50.0));
+        assert!(!document.metadata.encrypted);
+        assert_eq!(document.text_problem, None);
+        assert!(document.paragraphs.is_empty());
+    }
+
+    #[test]
+    fn missing_or_degenerate_media_box_is_letter() {
+        let bytes = pdf_with(|pdf, root| {
+            let a = pdf.add_object(page(root, dictionary! {}));
+            let b = pdf.add_object(page(
+                root,
+                dictionary! { "MediaBox" => rect([0.0, 0.0, 0.0, 10.0]) },
+            ));
+            let c = pdf.add_object(page(
+                root,
+                dictionary! { "CropBox" => rect([1000.0, 1000.0, 2000.0, 2000.0]) },
+            ));
+            dictionary! { "Type" => "Pages", "Kids" => vec![a.into(), b.into(), c.into()] }
+        });
+        let got = sizes(&read(&bytes).expect("reads"));
+        assert_eq!(got, vec![(612.0, 792.0); 3]);
+    }
+
+    #[test]
+    fn cycles_and_shared_nodes_count_each_page_once() {
+        let bytes = pdf_with(|pdf, root| {
+            let shared_id = pdf.new_object_id();
+            let a = pdf.add_object(page(shared_id, dictionary! {}));
+            let b = pdf.add_object(page(shared_id, dictionary! {}));
+            // The shared node lists itself, the root, and the same page twice.
+            pdf.objects.insert(
+                shared_id,
+                Object::Dictionary(dictionary! {
+                    "Type" => "Pages",
+                    "Kids" => vec![a.into(), shared_id.into(), root.into(), a.into(), b.into()],
+                }),
+            );
+            // Untyped leaf without /Kids: a page for viewers.
+            let c = pdf.add_object(dictionary! { "Parent" => root });
+            dictionary! {
+                "Type" => "Pages",
+                "Kids" => vec![shared_id.into(), shared_id.into(), c.into(), (999, 0).into()],
+            }
+        });
+        assert_eq!(sizes(&read(&bytes).expect("reads")).len(), 3);
+    }
+
+    #[test]
+    fn a_deep_page_tree_does_not_recurse() {
+        let bytes = pdf_with(|pdf, root| {
+            let mut child = pdf.add_object(dictionary! { "Type" => "Page" });
+            for _ in 0..100_000 {
+                child =
+                    pdf.add_object(dictionary! { "Type" => "Pages", "Kids" => vec![child.into()] });
+            }
+            let _ = root;
+            dictionary! { "Type" => "Pages", "Kids" => vec![child.into()] }
+        });
+        assert_eq!(sizes(&read(&bytes).expect("reads")).len(), 1);
+    }
+
+    #[test]
+    fn page_and_object_limits() {
+        let bytes = pdf_with(|pdf, root| {
+            let kids = (0..5)
+                .map(|_| pdf.add_object(page(root, dictionary! {})).into())
+                .collect::<Vec<Object>>();
+            dictionary! { "Type" => "Pages", "Kids" => kids }
+        });
+        let pages = Limits {
+            max_pdf_pages: 4,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            read_pdf(&bytes, &pages, &TextExtraction::Skip),
+            Err(ReadError::Limit {
+                limit: Limit::PdfPages,
+                ..
+            })
+        ));
+        let exact = Limits {
+            max_pdf_pages: 5,
+            ..Limits::default()
+        };
+        assert!(read_pdf(&bytes, &exact, &TextExtraction::Skip).is_ok());
+        let objects = Limits {
+            max_pdf_objects: 6,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            read_pdf(&bytes, &objects, &TextExtraction::Skip),
+            Err(ReadError::Limit {
+                limit: Limit::PdfObjects,
+                ..
+            })
+        ));
+        let file = Limits {
+            max_file_bytes: 10,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            read_pdf(&bytes, &file, &TextExtraction::Skip),
+            Err(ReadError::Limit {
+                limit: Limit::FileBytes,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn info_dictionary_strings_are_decoded() {
+        let mut pdf = lopdf::Document::with_version("1.4");
+        let pages_id = pdf.new_object_id();
+        let page_id = pdf.add_object(page(pages_id, dictionary! {}));
+        pdf.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()] }),
+        );
+        let catalog = pdf.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        let info = pdf.add_object(dictionary! {
+            "Producer" => Object::String(b"LibreOffice 7.4".to_vec(), StringFormat::Literal),
+            "Title" => Object::String(b"\xFE\xFF\x00E\x00s\x00s\x00a\x00y\x20\x14\x00\xE9".to_vec(), StringFormat::Hexadecimal),
+            "Author" => Object::String(b"  Ren\xE9e \x84 \x93  ".to_vec(), StringFormat::Literal),
+        });
+        pdf.trailer.set("Root", catalog);
+        pdf.trailer.set("Info", info);
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes).expect("saves");
+        let metadata = read(&bytes).expect("reads").metadata;
+        assert_eq!(metadata.application.as_deref(), Some("LibreOffice 7.4"));
+        assert_eq!(metadata.title.as_deref(), Some("Essay—é"));
+        assert_eq!(metadata.creator.as_deref(), Some("Renée — ﬁ"));
+        assert_eq!(metadata.stored_pages, None);
+    }
+
+    #[test]
+    fn not_a_pdf_is_corrupt() {
+        for bytes in [
+            b"".as_slice(),
+            b"hello, world",
+            b"%PDF-1.7\n1 0 obj\n<< /Type /Cat",
+        ] {
+            match read(bytes) {
+                Err(ReadError::Corrupt(message)) => assert!(!message.is_empty()),
+                other => panic!("expected Corrupt, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_catalog_without_pages_is_corrupt() {
+        let mut pdf = lopdf::Document::with_version("1.7");
+        let catalog = pdf.add_object(dictionary! { "Type" => "Catalog" });
+        let _stream = pdf.add_object(Stream::new(dictionary! {}, b"x".to_vec()));
+        pdf.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes).expect("saves");
+        assert!(matches!(read(&bytes), Err(ReadError::Corrupt(_))));
+    }
+
+    #[test]
+    fn page_text_becomes_paragraphs() {
+        let mut document = Document::new(Format::Pdf);
+        add_text(
+            &mut document,
+            Ok(vec![
+                "Title\n\nFirst line\nsecond line\n \n\x0c".to_owned(),
+                "  \n".to_owned(),
+                "Last".to_owned(),
+            ]),
+        );
+        let got: Vec<(&str, Option<u32>)> = document
+            .paragraphs
+            .iter()
+            .map(|p| (p.text.as_str(), p.page))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Title", Some(1)),
+                ("First line\nsecond line", Some(1)),
+                ("Last", Some(3)),
+            ]
+        );
+        assert!(document.paragraphs.iter().all(|p| p.part == Part::Body));
+        assert_eq!(document.text_problem, None);
+
+        let mut empty = Document::new(Format::Pdf);
+        add_text(&mut empty, Ok(vec![" \n\x0c".to_owned(), String::new()]));
+        assert_eq!(empty.text_problem, Some(TextProblem::NoTextLayer));
+
+        let mut failed = Document::new(Format::Pdf);
+        add_text(&mut failed, Err(WorkerError::StackOverflow));
+        assert!(matches!(failed.text_problem, Some(TextProblem::Failed(_))));
+    }
+
+    #[test]
+    fn pdf_doc_encoding_table() {
+        assert_eq!(
+            decode_text_string(b"\x18\x1F\x80\x9F\xA0\xA1\xFFA"),
+            "˘˜•\u{FFFD}€¡ÿA"
+        );
+        assert_eq!(decode_text_string(b"\xFE\xFF\xD8\x3D\xDE\x00\x00"), "😀");
+        assert_eq!(decode_text_string(b"\xFE\xFF\xDC\x00"), "\u{FFFD}");
+        assert_eq!(decode_text_string(b"\xEF\xBB\xBFcaf\xC3\xA9"), "café");
+    }
+}

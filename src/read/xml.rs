@@ -1,1 +1,331 @@
-//! (being written)
+//! A bounded, namespace-aware XML event stream over one package part.
+//!
+//! Every OOXML part goes through here so that the limits hold everywhere: element depth and event
+//! count are bounded, a DTD is refused (Word refuses documents that declare one, and refusing it means
+//! no entity is ever expanded and no external entity is ever fetched), and only the five predefined
+//! entities and character references are resolved.
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+use crate::limits::{Limit, Limits};
+use crate::read::ReadError;
+
+/// The namespaces essaylint acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ns {
+    /// WordprocessingML main (transitional or strict).
+    W,
+    /// Markup compatibility (`mc:AlternateContent`).
+    Mc,
+    /// VML (`v:textbox`), used by legacy text boxes.
+    Vml,
+    /// Anything else (DrawingML, math, custom XML schemas, properties).
+    Other,
+}
+
+fn classify(uri: &str) -> Ns {
+    match uri {
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        | "http://purl.oclc.org/ooxml/wordprocessingml/main" => Ns::W,
+        "http://schemas.openxmlformats.org/markup-compatibility/2006" => Ns::Mc,
+        "urn:schemas-microsoft-com:vml" => Ns::Vml,
+        _ => Ns::Other,
+    }
+}
+
+/// One event, reduced to what the readers need.
+pub(crate) enum Ev<'a> {
+    /// An opening tag (`empty` for a self-closing one, which has no matching `End`).
+    Start {
+        ns: Ns,
+        local: String,
+        element: BytesStart<'a>,
+        empty: bool,
+    },
+    /// A closing tag.
+    End { local: String },
+    /// Character data with references resolved.
+    Text(Cow<'a, str>),
+    /// The end of the part.
+    Eof,
+}
+
+/// A bounded reader over one part's text.
+pub(crate) struct XmlStream<'a> {
+    reader: NsReader<&'a [u8]>,
+    part: &'a str,
+    depth: usize,
+    events: u64,
+    max_depth: usize,
+    max_events: u64,
+}
+
+/// Turns a part's bytes into text: UTF-8 (with or without a byte-order mark) or UTF-16 with one.
+pub(crate) fn decode_part<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str>, ReadError> {
+    let bad = || ReadError::Corrupt(format!("{part} is not valid UTF-8 or UTF-16 text"));
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return std::str::from_utf8(rest).map(Cow::Borrowed).map_err(|_| bad());
+    }
+    let utf16 = |le: bool, rest: &[u8]| -> Result<Cow<'a, str>, ReadError> {
+        let units = rest.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map(Cow::Owned)
+            .map_err(|_| bad())
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(true, rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(false, rest);
+    }
+    std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|_| bad())
+}
+
+impl<'a> XmlStream<'a> {
+    /// A stream over `text`, the content of part `part`.
+    pub(crate) fn new(text: &'a str, part: &'a str, limits: &Limits) -> Self {
+        let mut reader = NsReader::from_str(text);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        XmlStream {
+            reader,
+            part,
+            depth: 0,
+            events: 0,
+            max_depth: limits.max_xml_depth,
+            max_events: limits.max_xml_events,
+        }
+    }
+
+    fn corrupt(&self, what: impl std::fmt::Display) -> ReadError {
+        ReadError::Corrupt(format!(
+            "{} is not well-formed XML near byte {}: {what}",
+            self.part,
+            self.reader.buffer_position()
+        ))
+    }
+
+    /// The next event that matters, or an error naming the part and the problem.
+    pub(crate) fn next(&mut self) -> Result<Ev<'a>, ReadError> {
+        loop {
+            self.events += 1;
+            if self.events > self.max_events {
+                return Err(ReadError::Limit {
+                    limit: Limit::XmlEvents,
+                    detail: format!("{} has more than {} XML events", self.part, self.max_events),
+                });
+            }
+            let (resolved, event) = match self.reader.read_resolved_event() {
+                Ok((r, e)) => (ns_of(&r), e),
+                Err(e) => return Err(self.corrupt(e)),
+            };
+            match event {
+                Event::Start(element) => {
+                    self.depth += 1;
+                    if self.depth > self.max_depth {
+                        return Err(ReadError::Limit {
+                            limit: Limit::XmlDepth,
+                            detail: format!(
+                                "{} nests elements more than {} deep",
+                                self.part, self.max_depth
+                            ),
+                        });
+                    }
+                    let local = local_str(&element);
+                    return Ok(Ev::Start {
+                        ns: resolved,
+                        local,
+                        element,
+                        empty: false,
+                    });
+                }
+                Event::Empty(element) => {
+                    let local = local_str(&element);
+                    return Ok(Ev::Start {
+                        ns: resolved,
+                        local,
+                        element,
+                        empty: true,
+                    });
+                }
+                Event::End(end) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    let local = end.local_name().into_inner().to_owned();
+                    return Ok(Ev::End { local });
+                }
+                Event::Text(text) => return Ok(Ev::Text(text.xml10_content())),
+                Event::CData(text) => return Ok(Ev::Text(text.xml10_content())),
+                Event::GeneralRef(reference) => {
+                    let resolved = match reference.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        Ok(None) => {
+                            let name: &str = &reference;
+                            match quick_xml::escape::resolve_xml_entity(name) {
+                                Some(s) => s.to_string(),
+                                None => {
+                                    return Err(self.corrupt(format_args!(
+                                        "it uses an entity (&{name};) that is never declared"
+                                    )));
+                                }
+                            }
+                        }
+                        Err(e) => return Err(self.corrupt(e)),
+                    };
+                    return Ok(Ev::Text(Cow::Owned(resolved)));
+                }
+                Event::DocType(_) => {
+                    return Err(ReadError::Corrupt(format!(
+                        "{} declares a DTD (<!DOCTYPE …>); Word refuses such files and essaylint never \
+                         expands their entities",
+                        self.part
+                    )));
+                }
+                Event::Eof => {
+                    if self.depth > 0 {
+                        return Err(ReadError::Corrupt(format!(
+                            "{} ends before its elements are closed (the file is truncated or damaged)",
+                            self.part
+                        )));
+                    }
+                    return Ok(Ev::Eof);
+                }
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
+            }
+        }
+    }
+
+    /// How many elements are open.
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// Skips the content of the element just opened (a `Start` that was not empty), keeping limits.
+    pub(crate) fn skip_element(&mut self) -> Result<(), ReadError> {
+        let target = self.depth.saturating_sub(1);
+        loop {
+            match self.next()? {
+                Ev::End { .. } if self.depth == target => return Ok(()),
+                Ev::Eof => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn ns_of(resolved: &ResolveResult<'_>) -> Ns {
+    match resolved {
+        ResolveResult::Bound(ns) => {
+            classify(ns.as_ref())
+        }
+        _ => Ns::Other,
+    }
+}
+
+fn local_str(element: &BytesStart<'_>) -> String {
+    let local: &str = element.local_name().into_inner();
+    local.to_owned()
+}
+
+/// The value of the attribute whose local name is `local` (`w:val` → `val`), unescaped.
+pub(crate) fn attr(element: &BytesStart<'_>, local: &str) -> Option<String> {
+    for attribute in element.attributes().with_checks(false).flatten() {
+        if attribute.key.local_name().into_inner() == local {
+            return attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(Cow::into_owned);
+        }
+    }
+    None
+}
+
+/// An OOXML on/off property (ECMA-376 §17.17.4 ST_OnOff): present means on unless `w:val` says off.
+pub(crate) fn on_off(element: &BytesStart<'_>) -> bool {
+    !matches!(
+        attr(element, "val").as_deref(),
+        Some("0" | "false" | "off" | "none")
+    )
+}
+
+/// A whole-number attribute, if present and well-formed.
+pub(crate) fn attr_i64(element: &BytesStart<'_>, local: &str) -> Option<i64> {
+    let value = attr(element, local)?;
+    let value = value.trim();
+    value
+        .parse::<i64>()
+        .ok()
+        .or_else(|| value.parse::<f64>().ok().map(|f| f as i64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(xml: &str) -> Result<Vec<String>, ReadError> {
+        let limits = Limits {
+            max_xml_depth: 4,
+            ..Limits::default()
+        };
+        let mut stream = XmlStream::new(xml, "test.xml", &limits);
+        let mut out = Vec::new();
+        loop {
+            match stream.next()? {
+                Ev::Eof => return Ok(out),
+                Ev::Start { local, .. } => out.push(format!("<{local}")),
+                Ev::End { local, .. } => out.push(format!("{local}>")),
+                Ev::Text(t) => out.push(t.into_owned()),
+            }
+        }
+    }
+
+    #[test]
+    fn resolves_predefined_and_character_references_only() {
+        let events = collect("<a>x &amp; y &#x41;</a>").expect("well-formed");
+        assert_eq!(events.concat(), "<ax & y Aa>");
+        let err = collect("<a>&ent;</a>").expect_err("undeclared entity");
+        assert!(err.to_string().contains("&ent;"), "{err}");
+    }
+
+    #[test]
+    fn refuses_a_dtd() {
+        let err = collect("<!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>")
+            .expect_err("DTD refused");
+        assert!(err.to_string().contains("DTD"), "{err}");
+    }
+
+    #[test]
+    fn bounds_depth_and_notices_truncation() {
+        let err = collect("<a><b><c><d><e/></d></c></b></a>").map(|_| ());
+        assert!(collect("<a><b><c><d></d></c></b></a>").is_ok());
+        assert!(matches!(
+            collect("<a><b><c><d><e></e></d></c></b></a>"),
+            Err(ReadError::Limit {
+                limit: Limit::XmlDepth,
+                ..
+            })
+        ));
+        assert!(err.is_ok(), "an empty element does not deepen");
+        let truncated = collect("<a><b>text").expect_err("truncated");
+        assert!(truncated.to_string().contains("truncated"), "{truncated}");
+    }
+
+    #[test]
+    fn on_off_values() {
+        let e = BytesStart::from_content("b w:val=\"0\"", 1);
+        assert!(!on_off(&e));
+        let e = BytesStart::from_content("b", 1);
+        assert!(on_off(&e));
+    }
+}

@@ -1,0 +1,227 @@
+//! Counting: Word's rule applied to the parts of a [`Document`], and Word's policy of which parts
+//! count towards a limit.
+//!
+//! Word's statistics (Review > Word Count, "Include textboxes, footnotes and endnotes" ticked by
+//! default) count the main text, text boxes, footnotes and endnotes; headers, footers and comments are
+//! never counted. `w:doNotIncludeSubdocsInStats` in `settings.xml` unticks the box, and then only the
+//! main text counts. essaylint reports every part apart, and the policy lives here, not in a reader.
+
+pub mod words;
+
+use serde::Serialize;
+
+use crate::document::{Document, Part};
+pub use words::{WordCount, count_words, word_starts};
+
+/// Words per part, in the joining reading of non-breaking spaces.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ByPart {
+    /// Main text, tables, list labels, content controls.
+    pub body: u64,
+    /// Footnotes.
+    pub footnotes: u64,
+    /// Endnotes.
+    pub endnotes: u64,
+    /// Text boxes.
+    pub text_boxes: u64,
+    /// Headers and footers (never counted towards a limit).
+    pub headers_footers: u64,
+    /// Comments (never counted towards a limit).
+    pub comments: u64,
+}
+
+impl ByPart {
+    /// The figure for one part.
+    pub fn get(&self, part: Part) -> u64 {
+        match part {
+            Part::Body => self.body,
+            Part::TextBoxes => self.text_boxes,
+            Part::Footnotes => self.footnotes,
+            Part::Endnotes => self.endnotes,
+            Part::HeadersFooters => self.headers_footers,
+            Part::Comments => self.comments,
+        }
+    }
+
+    fn get_mut(&mut self, part: Part) -> &mut u64 {
+        match part {
+            Part::Body => &mut self.body,
+            Part::TextBoxes => &mut self.text_boxes,
+            Part::Footnotes => &mut self.footnotes,
+            Part::Endnotes => &mut self.endnotes,
+            Part::HeadersFooters => &mut self.headers_footers,
+            Part::Comments => &mut self.comments,
+        }
+    }
+}
+
+/// The counts of one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Words that count towards a limit, non-breaking spaces joining.
+    pub words: u64,
+    /// `[joining, separating]`: the two readings of non-breaking spaces.
+    pub words_range: [u64; 2],
+    /// Every part apart (joining reading).
+    pub by_part: ByPart,
+    /// The parts that count towards a limit, in the order they are counted.
+    pub counted_parts: Vec<Part>,
+    /// Words formatted as hidden (never counted).
+    pub hidden_words: u64,
+    /// Words in deleted or moved-away tracked changes (never counted).
+    pub deleted_words: u64,
+}
+
+/// The parts Word counts towards its statistics for this document.
+pub fn counted_parts(doc: &Document) -> Vec<Part> {
+    if doc.metadata.exclude_subdocs_from_stats {
+        vec![Part::Body]
+    } else {
+        vec![Part::Body, Part::TextBoxes, Part::Footnotes, Part::Endnotes]
+    }
+}
+
+/// The words of one paragraph: its list label and its text are counted apart (a tab follows a label).
+pub fn paragraph_words(label: Option<&str>, text: &str) -> WordCount {
+    let mut count = count_words(text);
+    if let Some(label) = label {
+        count += count_words(label);
+    }
+    count
+}
+
+/// Counts a document.
+pub fn count(doc: &Document) -> Counts {
+    let counted = counted_parts(doc);
+    let mut by_part = ByPart::default();
+    let mut total = WordCount::default();
+    for paragraph in &doc.paragraphs {
+        let words = paragraph_words(paragraph.label.as_deref(), &paragraph.text);
+        *by_part.get_mut(paragraph.part) += words.joining;
+        if counted.contains(&paragraph.part) {
+            total += words;
+        }
+    }
+    Counts {
+        words: total.joining,
+        words_range: [total.joining, total.separating],
+        by_part,
+        counted_parts: counted,
+        hidden_words: count_words(&doc.hidden_text).joining,
+        deleted_words: count_words(&doc.revisions.deleted_text).joining,
+    }
+}
+
+/// Where the n-th counted word (1-based, joining reading) stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordPosition {
+    /// The part.
+    pub part: Part,
+    /// The paragraph's 1-based number within its part.
+    pub paragraph: u32,
+    /// The PDF page, if known.
+    pub page: Option<u32>,
+    /// Index into [`Document::paragraphs`].
+    pub index: usize,
+    /// Byte offset of the word in the paragraph's text, or `None` when the word is the list label.
+    pub offset: Option<usize>,
+}
+
+/// Finds the n-th word counted towards the limit, walking the counted parts in order.
+pub fn locate_word(doc: &Document, n: u64) -> Option<WordPosition> {
+    if n == 0 {
+        return None;
+    }
+    let mut seen = 0u64;
+    for part in counted_parts(doc) {
+        let mut number = 0u32;
+        for (index, paragraph) in doc.paragraphs.iter().enumerate() {
+            if paragraph.part != part {
+                continue;
+            }
+            number += 1;
+            let position = |offset| WordPosition {
+                part,
+                paragraph: number,
+                page: paragraph.page,
+                index,
+                offset,
+            };
+            if let Some(label) = &paragraph.label {
+                let label_words = count_words(label).joining;
+                if seen + label_words >= n {
+                    return Some(position(None));
+                }
+                seen += label_words;
+            }
+            for start in word_starts(&paragraph.text) {
+                seen += 1;
+                if seen == n {
+                    return Some(position(Some(start)));
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Format, Paragraph};
+
+    fn doc(paragraphs: &[(Part, &str)]) -> Document {
+        let mut doc = Document::new(Format::Docx);
+        doc.paragraphs = paragraphs
+            .iter()
+            .map(|&(part, text)| Paragraph::plain(part, text))
+            .collect();
+        doc
+    }
+
+    #[test]
+    fn word_policy_counts_body_boxes_and_notes_only() {
+        let mut d = doc(&[
+            (Part::Body, "One two three"),
+            (Part::Body, "four\u{00A0}?"),
+            (Part::TextBoxes, "box words"),
+            (Part::Footnotes, "a note"),
+            (Part::Endnotes, "an end note"),
+            (Part::HeadersFooters, "Candidate name header"),
+            (Part::Comments, "please cut this"),
+        ]);
+        let c = count(&d);
+        assert_eq!(c.by_part.body, 4);
+        assert_eq!(c.by_part.headers_footers, 3);
+        assert_eq!(c.by_part.comments, 3);
+        assert_eq!(c.words, 4 + 2 + 2 + 3);
+        assert_eq!(c.words_range, [11, 12]);
+
+        d.metadata.exclude_subdocs_from_stats = true;
+        let c = count(&d);
+        assert_eq!(c.words, 4);
+        assert_eq!(c.counted_parts, vec![Part::Body]);
+    }
+
+    #[test]
+    fn labels_count_and_locate() {
+        let mut d = doc(&[(Part::Body, "First point here"), (Part::Body, "Second")]);
+        d.paragraphs[1].label = Some("2.".into());
+        assert_eq!(count(&d).words, 5);
+        let at = locate_word(&d, 3).expect("word 3");
+        assert_eq!((at.paragraph, at.offset), (1, Some(12)));
+        let at = locate_word(&d, 4).expect("word 4 is the label");
+        assert_eq!((at.paragraph, at.offset), (2, None));
+        assert_eq!(locate_word(&d, 5).and_then(|p| p.offset), Some(0));
+        assert_eq!(locate_word(&d, 6), None);
+    }
+
+    #[test]
+    fn hidden_and_deleted_are_reported_not_counted() {
+        let mut d = doc(&[(Part::Body, "kept words")]);
+        d.hidden_text = "secret note".into();
+        d.revisions.deleted_text = "gone gone gone".into();
+        let c = count(&d);
+        assert_eq!((c.words, c.hidden_words, c.deleted_words), (2, 2, 3));
+    }
+}

@@ -1,0 +1,180 @@
+//! The checks and the vacancy rules they apply.
+//!
+//! Each check lives in its own file as data plus a function, after ruff and clippy: a
+//! [`CheckInfo`] declared with [`declare_check!`], whose doc comment *is* the user documentation
+//! (`essaylint explain NAME`), and a `check` function that reads a [`Context`] and pushes plain-data
+//! [`Diagnostic`]s. [`CHECKS`] is the one table of codes; codes are never reused.
+
+pub mod data;
+
+mod comments;
+mod file_type;
+mod hidden_text;
+mod no_text;
+mod no_variant;
+mod page_limit;
+mod page_size;
+mod tracked_changes;
+mod unreadable;
+mod word_limit;
+
+use crate::count::Counts;
+use crate::document::{Document, Format};
+use crate::read::ReadError;
+use crate::report::{Diagnostic, Location, Pages, Severity};
+pub use data::{RuleSet, Variant};
+
+/// A check's identity and documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckInfo {
+    /// Stable code, `EL` and three digits.
+    pub code: &'static str,
+    /// Stable kebab-case name.
+    pub name: &'static str,
+    /// The severity it usually reports with (some checks adapt it, as their docs say).
+    pub severity: Severity,
+    /// The documentation: what it does, why, and how to fix what it reports (Markdown).
+    pub doc: &'static str,
+}
+
+impl CheckInfo {
+    /// A diagnostic of this check.
+    pub(crate) fn diagnostic(
+        &self,
+        severity: Severity,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        location: Option<Location>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: self.code,
+            name: self.name,
+            severity,
+            message: message.into(),
+            help: help.into(),
+            location,
+        }
+    }
+
+    /// The first line of the documentation.
+    pub fn summary(&self) -> &'static str {
+        self.doc.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+    }
+}
+
+/// Declares a check: its `///` lines become [`CheckInfo::doc`], as clippy's `declare_clippy_lint!`
+/// captures a lint's documentation.
+macro_rules! declare_check {
+    ($(#[doc = $doc:literal])+ pub $ident:ident = ($code:literal, $name:literal, $severity:ident);) => {
+        $(#[doc = $doc])+
+        pub const $ident: $crate::rules::CheckInfo = $crate::rules::CheckInfo {
+            code: $code,
+            name: $name,
+            severity: $crate::report::Severity::$severity,
+            doc: concat!($($doc, "\n"),+),
+        };
+    };
+}
+pub(crate) use declare_check;
+
+/// Every check, in the order they run and are listed. Codes are never reused.
+pub const CHECKS: &[CheckInfo] = &[
+    word_limit::WORD_LIMIT,
+    word_limit::WORD_LIMIT_AMBIGUOUS,
+    page_limit::PAGE_LIMIT,
+    page_size::PAGE_SIZE,
+    file_type::FILE_TYPE,
+    unreadable::UNREADABLE,
+    no_text::NO_TEXT,
+    tracked_changes::TRACKED_CHANGES,
+    comments::COMMENTS,
+    hidden_text::HIDDEN_TEXT,
+    no_variant::NO_VARIANT,
+];
+
+/// Finds a check by name or code, case-insensitively.
+pub fn find_check(name_or_code: &str) -> Option<&'static CheckInfo> {
+    CHECKS.iter().find(|c| {
+        c.name.eq_ignore_ascii_case(name_or_code) || c.code.eq_ignore_ascii_case(name_or_code)
+    })
+}
+
+/// What the checks look at.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// What the file is.
+    pub format: Format,
+    /// The document, when it could be read.
+    pub doc: Option<&'a Document>,
+    /// Why it could not be read.
+    pub read_error: Option<&'a ReadError>,
+    /// Its counts, when it could be read.
+    pub counts: Option<&'a Counts>,
+    /// Its pages, when known.
+    pub pages: Option<&'a Pages>,
+    /// The essay variant, when posts were given.
+    pub variant: Option<&'a Variant>,
+}
+
+/// Runs every check; diagnostics come out errors first, then warnings, then information.
+pub fn run_checks(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    file_type::check(ctx, &mut out);
+    unreadable::check(ctx, &mut out);
+    no_text::check(ctx, &mut out);
+    word_limit::check(ctx, &mut out);
+    page_limit::check(ctx, &mut out);
+    page_size::check(ctx, &mut out);
+    tracked_changes::check(ctx, &mut out);
+    comments::check(ctx, &mut out);
+    hidden_text::check(ctx, &mut out);
+    no_variant::check(ctx, &mut out);
+    out.sort_by_key(|d| d.severity);
+    out
+}
+
+/// "1 word", "2 words".
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_check_has_docs_and_a_unique_code_and_name() {
+        let mut codes = BTreeSet::new();
+        let mut names = BTreeSet::new();
+        for check in CHECKS {
+            assert!(codes.insert(check.code), "code {} reused", check.code);
+            assert!(names.insert(check.name), "name {} reused", check.name);
+            assert!(check.code.starts_with("EL") && check.code.len() == 5);
+            assert!(
+                check.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{} is not kebab-case",
+                check.name
+            );
+            for heading in ["## What it does", "## Why", "## How to fix"] {
+                assert!(
+                    check.doc.contains(heading),
+                    "{} has no `{heading}` section in its docs",
+                    check.name
+                );
+            }
+            assert!(check.summary().len() > 20, "{} has no summary", check.name);
+        }
+    }
+
+    #[test]
+    fn checks_are_found_by_name_or_code() {
+        assert_eq!(find_check("WORD-LIMIT").map(|c| c.code), Some("EL001"));
+        assert_eq!(find_check("el004").map(|c| c.name), Some("page-size"));
+        assert!(find_check("nope").is_none());
+    }
+}
