@@ -74,7 +74,10 @@ type Entries = Vec<(String, Vec<u8>)>;
 fn fixtures() -> Result<Vec<(&'static str, Entries)>> {
     let raw: Vec<(&'static str, Docx)> = vec![
         ("content_control", content_control()),
-        ("hyperlink_smarttag_customxml", hyperlink_smarttag_customxml()),
+        (
+            "hyperlink_smarttag_customxml",
+            hyperlink_smarttag_customxml(),
+        ),
         ("fields", fields()),
         ("sym_nbhyphen_softhyphen", sym_nbhyphen_softhyphen()),
         ("tabs_breaks", tabs_breaks()),
@@ -97,8 +100,14 @@ fn fixtures() -> Result<Vec<(&'static str, Entries)>> {
         ("over_limit_501", word_limit(501, 0)),
         ("at_limit_500", word_limit(500, 0)),
         ("nbsp_ambiguous", word_limit(503, 5)),
-        ("docm_content_type", main_content_type(DOCM_MAIN_CT, "Macros are not allowed.")),
-        ("dotx_content_type", main_content_type(DOTX_MAIN_CT, "Templates are not essays.")),
+        (
+            "docm_content_type",
+            main_content_type(DOCM_MAIN_CT, "Macros are not allowed."),
+        ),
+        (
+            "dotx_content_type",
+            main_content_type(DOTX_MAIN_CT, "Templates are not essays."),
+        ),
         ("dtd_declared", dtd_declared()),
         ("truncated_xml", truncated_xml()),
     ];
@@ -123,7 +132,8 @@ fn fixtures() -> Result<Vec<(&'static str, Entries)>> {
 // ---------------------------------------------------------------------------------------------------
 
 /// Body 11: "The Alliance works with partners across Europe." (7) and "Its co-operation is
-/// longstanding." (4), every word but "The", "with", "across" and "is" split across runs.
+/// longstanding." (4), with "Alliance", "partners", "co-operation" and "longstanding" split across
+/// runs of differing formatting.
 fn runs_split_words() -> XMLDocx {
     let run = |text: &str| Run::new().add_text(text);
     DocxRs::new()
@@ -214,11 +224,7 @@ fn hyperlink_smarttag_customxml() -> Docx {
     );
     let body = [
         p(&(run("Read the ") + &link + &run(" online."))),
-        p(&(run("The summit in ")
-            + &smart
-            + &run(" agreed new ")
-            + &custom
-            + &run("."))),
+        p(&(run("The summit in ") + &smart + &run(" agreed new ") + &custom + &run("."))),
         block,
     ]
     .concat();
@@ -338,9 +344,7 @@ fn dashes_punct() -> Docx {
 fn nbsp_french() -> Docx {
     let body = [
         format!("L'Alliance est forte{NBSP}; elle protège ses membres{NBSP}!"),
-        format!(
-            "Le sommet a dit{NBSP}: «{NBSP}partenariat{NBSP}» et coopération\u{202F}?"
-        ),
+        format!("Le sommet a dit{NBSP}: «{NBSP}partenariat{NBSP}» et coopération\u{202F}?"),
         "Elle compte 32\u{2007}000 soldats.".to_owned(),
     ]
     .map(|text| para(&text))
@@ -353,8 +357,8 @@ fn nbsp_french() -> Docx {
 /// agree." (2).
 fn textbox_alternatecontent() -> Docx {
     let box_text = para("Key point: partners matter.") + &para("Allies agree.");
-    let body = para("The main text is short.")
-        + &p(&(run("See the box.") + &text_box(1, &box_text)));
+    let body =
+        para("The main text is short.") + &p(&(run("See the box.") + &text_box(1, &box_text)));
     Docx::new(document(&body, &sect_a4()))
 }
 
@@ -471,12 +475,11 @@ fn tracked_changes() -> Docx {
 /// Body 6: "Allies share intelligence." (3, "secret" hidden) and "Visible text only." (3, "only."
 /// carrying `w:vanish w:val="0"`, which is not hidden; " Hidden note here." hidden).
 fn hidden_direct() -> Docx {
-    let body = p(&(run("Allies share ")
-        + &styled_run("<w:vanish/>", "secret ")
-        + &run("intelligence.")))
-        + &p(&(run("Visible text ")
-            + &styled_run(r#"<w:vanish w:val="0"/>"#, "only.")
-            + &styled_run("<w:vanish/>", " Hidden note here.")));
+    let body =
+        p(&(run("Allies share ") + &styled_run("<w:vanish/>", "secret ") + &run("intelligence.")))
+            + &p(&(run("Visible text ")
+                + &styled_run(r#"<w:vanish w:val="0"/>"#, "only.")
+                + &styled_run("<w:vanish/>", " Hidden note here.")));
     Docx::new(document(&body, &sect_a4()))
 }
 
@@ -552,7 +555,10 @@ fn settings_exclude_subdocs() -> Docx {
 
 /// Body 5: "Paper size matters for submissions." on the paper `sect_pr` sets.
 fn paper(sect_pr: &str) -> Docx {
-    Docx::new(document(&para("Paper size matters for submissions."), sect_pr))
+    Docx::new(document(
+        &para("Paper size matters for submissions."),
+        sect_pr,
+    ))
 }
 
 /// Body 6: "Metadata may disagree with the text." while `docProps/app.xml` claims 3 pages and 999
@@ -580,7 +586,10 @@ fn app_props() -> Docx {
 /// separating.
 fn word_limit(words: usize, nbsp: usize) -> Docx {
     let paragraphs = prose(words);
-    assert!(paragraphs.len() >= nbsp, "too few paragraphs for {nbsp} NBSPs");
+    assert!(
+        paragraphs.len() >= nbsp,
+        "too few paragraphs for {nbsp} NBSPs"
+    );
     let mut body = String::new();
     for (index, words) in paragraphs.iter().enumerate() {
         let mut text = String::new();
@@ -620,7 +629,9 @@ fn truncated_xml() -> Docx {
         &(para("Partners matter.") + &p(&styled_run("<w:b/>", "Second paragraph."))),
         &sect_a4(),
     );
-    let cut = full.find("<w:b/>").map_or(full.len(), |at| at + "<w:b".len());
+    let cut = full
+        .find("<w:b/>")
+        .map_or(full.len(), |at| at + "<w:b".len());
     Docx::new(full[..cut].to_owned())
 }
 
@@ -970,7 +981,10 @@ fn prose(count: usize) -> Vec<Vec<String>> {
             if total == count {
                 break 'fill;
             }
-            assert!(word.chars().all(|c| c.is_ascii_alphabetic() || c == ',' || c == '.'));
+            assert!(
+                word.chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == ',' || c == '.')
+            );
             if let Some(paragraph) = paragraphs.last_mut() {
                 paragraph.push(word.to_owned());
             }
@@ -978,10 +992,10 @@ fn prose(count: usize) -> Vec<Vec<String>> {
         }
     }
     paragraphs.retain(|paragraph| !paragraph.is_empty());
-    if let Some(last) = paragraphs.last_mut().and_then(|p| p.last_mut()) {
-        if !last.ends_with('.') {
-            last.push('.');
-        }
+    if let Some(last) = paragraphs.last_mut().and_then(|p| p.last_mut())
+        && !last.ends_with('.')
+    {
+        last.push('.');
     }
     assert_eq!(paragraphs.iter().map(Vec::len).sum::<usize>(), count);
     paragraphs

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use essaylint::check::{Options, check_bytes};
+use essaylint::check::{Options, check_bytes, read_bytes, report_reading};
 use essaylint::read::pdf::TextExtraction;
 use essaylint::render::{human, json};
 use essaylint::report::{Report, Severity};
@@ -55,6 +55,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
+        /// Also print the text that was read, paragraph by paragraph, with its part (to see what
+        /// was counted). Printed to standard output only.
+        #[arg(long)]
+        show_text: bool,
         /// Files to count; `-` reads standard input.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -195,12 +199,22 @@ fn run(cli: Cli) -> miette::Result<u8> {
             }
             Ok(if report.passes() { 0 } else { 1 })
         }
-        Command::Count { format, files } => {
+        Command::Count {
+            format,
+            files,
+            show_text,
+        } => {
             let options = options();
             let mut reports = Vec::new();
             for path in &files {
                 let bytes = read_input(path, options.limits.max_file_bytes)?;
-                let mut report = check_bytes(&path.display().to_string(), &bytes, None, &options);
+                let reading = read_bytes(&bytes, &options);
+                if show_text {
+                    if let Some(doc) = &reading.document {
+                        write_out(&human::render_text(doc))?;
+                    }
+                }
+                let mut report = report_reading(&path.display().to_string(), &reading, None);
                 // Counting applies no rules: keep only what says the file could not be counted.
                 report
                     .diagnostics

@@ -273,12 +273,15 @@ fn inject_fault() {
 /// rather than silently ending the text early (`extract_text_from_mem_by_pages` stops at the first
 /// page that fails). Errors are fixed sentences that never quote the file.
 fn extract_pages(pdf: &[u8]) -> Result<Vec<String>, String> {
-    let mut document = pdf_extract::Document::load_mem(pdf)
-        .map_err(|_| "pdf-extract could not parse the PDF".to_owned())?;
-    // As pdf-extract's own `extract_text_*` functions do: try the empty user password.
-    if document.is_encrypted() && document.decrypt("").is_err() {
-        return Err("pdf-extract could not decrypt the PDF with the empty password".to_owned());
-    }
+    let document = match load_for_extraction(pdf) {
+        Some(document) => document,
+        // lopdf 0.42 gives up on files that lopdf 0.47 repairs (a broken cross-reference table,
+        // say): read it with 0.47, write it out clean (and decrypted), and try again.
+        None => rewrite_clean(pdf)
+            .as_deref()
+            .and_then(load_for_extraction)
+            .ok_or_else(|| "pdf-extract could not parse the PDF".to_owned())?,
+    };
     let numbers: Vec<u32> = document.get_pages().keys().copied().collect();
     let mut pages = Vec::with_capacity(numbers.len());
     for number in numbers {
@@ -288,12 +291,70 @@ fn extract_pages(pdf: &[u8]) -> Result<Vec<String>, String> {
             pdf_extract::output_doc_page(&document, &mut output, number)
         }));
         match result {
-            Ok(Ok(())) => pages.push(text),
+            Ok(Ok(())) => {}
             Ok(Err(_)) => return Err(format!("pdf-extract could not read page {number}")),
             Err(_) => return Err(format!("pdf-extract failed on page {number}")),
         }
+        // A page that shows text pdf-extract cannot decode (a CID font without a usable
+        // ToUnicode map) would otherwise pass for a page without a text layer, and its words
+        // would silently go uncounted.
+        if text.trim().is_empty() && shows_text(&document, number) {
+            return Err(format!(
+                "pdf-extract could not decode the text on page {number} (its fonts have no usable character map)"
+            ));
+        }
+        pages.push(text);
     }
     Ok(pages)
+}
+
+/// Loads a PDF with pdf-extract's lopdf and decrypts it with the empty user password, as
+/// pdf-extract's own `extract_text_*` functions do.
+fn load_for_extraction(pdf: &[u8]) -> Option<pdf_extract::Document> {
+    let mut document = pdf_extract::Document::load_mem(pdf).ok()?;
+    if document.is_encrypted() && document.decrypt("").is_err() {
+        return None;
+    }
+    Some(document)
+}
+
+/// The PDF as lopdf 0.47 reads it (repairing what it can, decrypting with the empty password),
+/// written out again.
+fn rewrite_clean(pdf: &[u8]) -> Option<Vec<u8>> {
+    let mut document = lopdf::Document::load_mem(pdf).ok()?;
+    if document.is_encrypted() {
+        return None;
+    }
+    let mut clean = Vec::new();
+    document.save_to(&mut clean).ok()?;
+    Some(clean)
+}
+
+/// Whether a page's content stream shows a string that is not just spaces (`Tj`, `TJ`, `'`, `"`).
+fn shows_text(document: &pdf_extract::Document, number: u32) -> bool {
+    use pdf_extract::Object;
+
+    fn visible(object: &Object) -> bool {
+        match object {
+            Object::String(bytes, _) => bytes.iter().any(|&byte| byte != b' '),
+            Object::Array(items) => items.iter().any(visible),
+            _ => false,
+        }
+    }
+
+    let Some(&id) = document.get_pages().get(&number) else {
+        return false;
+    };
+    let Ok(content) = document.get_page_content(id) else {
+        return false;
+    };
+    let Ok(content) = pdf_extract::content::Content::decode(&content) else {
+        return false;
+    };
+    content.operations.iter().any(|operation| {
+        matches!(operation.operator.as_str(), "Tj" | "TJ" | "'" | "\"")
+            && operation.operands.iter().any(visible)
+    })
 }
 
 /// Extracts each page's text with pdf-extract in this process. For trusted files and tests only:

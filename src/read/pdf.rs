@@ -73,6 +73,7 @@ pub fn read_pdf(
         });
     }
     let structure = read_structure(bytes, limits)?;
+    let bytes = structure.repaired.as_deref().unwrap_or(bytes);
     let mut document = Document::new(Format::Pdf);
     document.geometry = Geometry::Pages(structure.pages);
     document.metadata = structure.metadata;
@@ -99,6 +100,8 @@ const MAX_METADATA_CHARS: usize = 1000;
 struct Structure {
     pages: Vec<PdfPage>,
     metadata: Metadata,
+    /// The file with a file identifier added, when it needed one to be decrypted.
+    repaired: Option<Vec<u8>>,
 }
 
 /// Runs [`parse_structure`] on a thread with a large stack, turning a panic into `Corrupt`.
@@ -131,11 +134,29 @@ fn parse_structure(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError
         max_decompressed_size: Some(usize::try_from(limits.max_part_bytes).unwrap_or(usize::MAX)),
         ..lopdf::LoadOptions::default()
     };
-    let pdf = lopdf::Document::load_mem_with_options(bytes, options)
-        .map_err(|error| load_error(&error, limits))?;
+    let load = |bytes: &[u8]| {
+        lopdf::Document::load_mem_with_options(bytes, options.clone())
+            .map_err(|error| load_error(&error, limits))
+    };
+    let mut pdf = load(bytes)?;
+    let mut repaired = None;
     // lopdf authenticates the empty password itself while loading; when that fails it leaves the
     // `/Encrypt` entry in place and loads no objects.
-    if pdf.encryption_state.is_none() && pdf.trailer.has(b"Encrypt") {
+    let locked =
+        |pdf: &lopdf::Document| pdf.encryption_state.is_none() && pdf.trailer.has(b"Encrypt");
+    if locked(&pdf) && !pdf.trailer.has(b"ID") {
+        // The key derivation hashes the first file identifier, and lopdf refuses a file without
+        // one; PDFBox, pypdf and pdf.js read it as empty, which opens such files (the European
+        // Patent Office writes them).
+        let patched = with_empty_file_id(bytes, &pdf);
+        if let Some(unlocked) = patched.as_deref().and_then(|patched| load(patched).ok())
+            && !locked(&unlocked)
+        {
+            pdf = unlocked;
+            repaired = patched;
+        }
+    }
+    if locked(&pdf) {
         return Err(ReadError::Encrypted);
     }
     if pdf.objects.len() > limits.max_pdf_objects {
@@ -151,7 +172,33 @@ fn parse_structure(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError
     let pages = walk_page_tree(&pdf, limits.max_pdf_pages)?;
     let mut metadata = read_info(&pdf);
     metadata.encrypted = pdf.encryption_state.is_some();
-    Ok(Structure { pages, metadata })
+    Ok(Structure {
+        pages,
+        metadata,
+        repaired,
+    })
+}
+
+/// The file with an incremental update appended whose trailer repeats the loaded one and adds an
+/// empty file identifier (`/ID [<> <>]`).
+fn with_empty_file_id(bytes: &[u8], pdf: &lopdf::Document) -> Option<Vec<u8>> {
+    // lopdf reads from the `%PDF-` header on and counts offsets from there.
+    let start = bytes.windows(5).position(|w| w == b"%PDF-").unwrap_or(0);
+    let mut patched = bytes.get(start..)?.to_vec();
+    let mut trailer = pdf.trailer.clone();
+    let empty = Object::String(Vec::new(), lopdf::StringFormat::Hexadecimal);
+    trailer.set("ID", Object::Array(vec![empty.clone(), empty]));
+    trailer.remove(b"XRefStm");
+    trailer.remove(b"Prev");
+    if pdf.xref_start > 0 {
+        trailer.set("Prev", i64::try_from(pdf.xref_start).ok()?);
+    }
+    patched.push(b'\n');
+    let xref_at = patched.len();
+    patched.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \ntrailer\n");
+    lopdf::Writer::write_object(&mut patched, &Object::Dictionary(trailer)).ok()?;
+    patched.extend_from_slice(format!("\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
+    Some(patched)
 }
 
 /// A human message for a lopdf load error; never quotes the file.

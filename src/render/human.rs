@@ -303,3 +303,19 @@ pub fn render_rules(rules: &crate::rules::RuleSet) -> String {
     }
     out
 }
+
+/// The text that was read, one paragraph a line with its part and word count (`count --show-text`).
+pub fn render_text(doc: &crate::document::Document) -> String {
+    let mut out = String::new();
+    for p in &doc.paragraphs {
+        let words = crate::count::paragraph_words(p.label.as_deref(), &p.text).joining;
+        let label = p.label.as_deref().map(|l| format!("{l} ")).unwrap_or_default();
+        let text: String = p
+            .text
+            .chars()
+            .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+            .collect();
+        let _ = writeln!(out, "[{} {words}] {label}{text}", p.part.as_str());
+    }
+    out
+}

@@ -41,7 +41,10 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         )),
         Some(TextProblem::Failed(_)) => {}
         None => {
-            if ctx.counts.is_some_and(|c| c.by_part.body == 0) {
+            if ctx
+                .counts
+                .is_some_and(|c| c.by_part.body == 0 && c.by_part.text_boxes == 0)
+            {
                 out.push(NO_TEXT.diagnostic(
                     severity,
                     "the document has no words in its main text",
