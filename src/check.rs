@@ -10,7 +10,7 @@ use crate::limits::{Limit, Limits};
 use crate::read::pdf::{TextExtraction, read_pdf};
 use crate::read::zipped::human_bytes;
 use crate::read::{ReadError, docx::read_docx};
-use crate::report::{FileReport, PageBasis, Pages, PaperSize, Verdict, VariantReport};
+use crate::report::{FileReport, PageBasis, Pages, PaperSize, VariantReport, Verdict};
 use crate::rules::data::Resolved;
 use crate::rules::{Context, run_checks};
 use crate::sniff::sniff;
@@ -255,7 +255,12 @@ mod tests {
 
     #[test]
     fn non_documents_are_reported_with_their_type() {
-        let report = check_bytes("x.docx", b"\x89PNG\r\n\x1a\nrest", None, &Options::default());
+        let report = check_bytes(
+            "x.docx",
+            b"\x89PNG\r\n\x1a\nrest",
+            None,
+            &Options::default(),
+        );
         assert_eq!(report.format, "image");
         assert_eq!(report.verdict, Verdict::Fail);
         assert!(report.has("file-type"));

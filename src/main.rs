@@ -209,10 +209,8 @@ fn run(cli: Cli) -> miette::Result<u8> {
             for path in &files {
                 let bytes = read_input(path, options.limits.max_file_bytes)?;
                 let reading = read_bytes(&bytes, &options);
-                if show_text {
-                    if let Some(doc) = &reading.document {
-                        write_out(&human::render_text(doc))?;
-                    }
+                if show_text && let Some(doc) = &reading.document {
+                    write_out(&human::render_text(doc))?;
                 }
                 let mut report = report_reading(&path.display().to_string(), &reading, None);
                 // Counting applies no rules: keep only what says the file could not be counted.
@@ -222,11 +220,10 @@ fn run(cli: Cli) -> miette::Result<u8> {
                 reports.push(report);
             }
             let report = Report::new(reports);
-            let failed = report.files.iter().any(|f| {
-                f.diagnostics
-                    .iter()
-                    .any(|d| d.severity == Severity::Error)
-            });
+            let failed = report
+                .files
+                .iter()
+                .any(|f| f.diagnostics.iter().any(|d| d.severity == Severity::Error));
             match format {
                 OutputFormat::Json => write_out(&(json::to_json(&report) + "\n"))?,
                 OutputFormat::Human => write_out(&human::render_counts(&report))?,

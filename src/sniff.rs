@@ -117,10 +117,10 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Format {
         }
         return Format::Zip;
     };
-    if let Ok(Some(mime)) = package.read("mimetype") {
-        if mime.starts_with(b"application/vnd.oasis.opendocument") {
-            return Format::Odt;
-        }
+    if let Ok(Some(mime)) = package.read("mimetype")
+        && mime.starts_with(b"application/vnd.oasis.opendocument")
+    {
+        return Format::Odt;
     }
     let main = main_part_name(&mut package).unwrap_or_else(|| "word/document.xml".to_string());
     match content_type_of(&mut package, &main) {
@@ -170,10 +170,12 @@ fn content_type_of(package: &mut Package<'_>, part: &str) -> Option<String> {
                     return attr(&element, "ContentType");
                 }
             }
-            Ev::Start { local, element, .. } if local == "Default" => {
-                if attr(&element, "Extension").is_some_and(|e| e.eq_ignore_ascii_case(&extension)) {
-                    by_default = attr(&element, "ContentType");
-                }
+            Ev::Start { local, element, .. }
+                if local == "Default"
+                    && attr(&element, "Extension")
+                        .is_some_and(|e| e.eq_ignore_ascii_case(&extension)) =>
+            {
+                by_default = attr(&element, "ContentType");
             }
             Ev::Eof => return by_default,
             _ => {}
@@ -237,8 +239,14 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7\n", &limits), Format::Pdf);
         assert_eq!(sniff(b"junk\r\n%PDF-1.4\n", &limits), Format::Pdf);
         assert_eq!(sniff(b"{\\rtf1\\ansi hello}", &limits), Format::Rtf);
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", &limits), Format::Image);
-        assert_eq!(sniff("Une dissertation.\n".as_bytes(), &limits), Format::Text);
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", &limits),
+            Format::Image
+        );
+        assert_eq!(
+            sniff("Une dissertation.\n".as_bytes(), &limits),
+            Format::Text
+        );
         assert_eq!(sniff(&[0u8, 1, 2, 3, 0xff, 0x00], &limits), Format::Unknown);
     }
 
@@ -250,12 +258,18 @@ mod tests {
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
                 Docx,
             ),
-            ("application/vnd.ms-word.document.macroEnabled.main+xml", Docm),
+            (
+                "application/vnd.ms-word.document.macroEnabled.main+xml",
+                Docm,
+            ),
             (
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
                 Dotx,
             ),
-            ("application/vnd.ms-word.template.macroEnabledTemplate.main+xml", Dotm),
+            (
+                "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+                Dotm,
+            ),
             (
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
                 Zip,

@@ -55,10 +55,17 @@ fn every_fixture_matches_its_manifest_record() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let text = std::fs::read_to_string(root.join("manifest.toml")).expect("manifest exists");
     let manifest: Manifest = toml::from_str(&text).expect("manifest parses");
-    assert!(manifest.fixture.len() >= 30, "the manifest lists the fixtures");
+    assert!(
+        manifest.fixture.len() >= 30,
+        "the manifest lists the fixtures"
+    );
     let mut failures = Vec::new();
     for fixture in &manifest.fixture {
-        assert!(root.join(&fixture.path).exists(), "{} is missing", fixture.path);
+        assert!(
+            root.join(&fixture.path).exists(),
+            "{} is missing",
+            fixture.path
+        );
         let (code, json) = run(fixture, &root);
         let file = &json["files"][0];
         let mut problems = Vec::new();
@@ -66,20 +73,26 @@ fn every_fixture_matches_its_manifest_record() {
             problems.push(format!("exit {code}, expected {}", fixture.exit));
         }
         if file["format"] != fixture.format.as_str() {
-            problems.push(format!("format {}, expected {}", file["format"], fixture.format));
+            problems.push(format!(
+                "format {}, expected {}",
+                file["format"], fixture.format
+            ));
         }
-        if let Some(words) = fixture.words {
-            if file["counts"]["words"].as_u64() != Some(words) {
-                problems.push(format!("words {}, expected {words}", file["counts"]["words"]));
-            }
+        if let Some(words) = fixture.words
+            && file["counts"]["words"].as_u64() != Some(words)
+        {
+            problems.push(format!(
+                "words {}, expected {words}",
+                file["counts"]["words"]
+            ));
         }
-        if let Some([lo, hi]) = fixture.words_range {
-            if file["counts"]["words_range"] != serde_json::json!([lo, hi]) {
-                problems.push(format!(
-                    "words_range {}, expected [{lo}, {hi}]",
-                    file["counts"]["words_range"]
-                ));
-            }
+        if let Some([lo, hi]) = fixture.words_range
+            && file["counts"]["words_range"] != serde_json::json!([lo, hi])
+        {
+            problems.push(format!(
+                "words_range {}, expected [{lo}, {hi}]",
+                file["counts"]["words_range"]
+            ));
         }
         if let Some(parts) = &fixture.by_part {
             for (part, want) in parts {
@@ -89,18 +102,21 @@ fn every_fixture_matches_its_manifest_record() {
                 }
             }
         }
-        if let Some(pages) = fixture.pages {
-            if file["pages"]["count"].as_u64() != Some(pages) {
-                problems.push(format!("pages {}, expected {pages}", file["pages"]["count"]));
-            }
+        if let Some(pages) = fixture.pages
+            && file["pages"]["count"].as_u64() != Some(pages)
+        {
+            problems.push(format!(
+                "pages {}, expected {pages}",
+                file["pages"]["count"]
+            ));
         }
-        if let Some(paper) = &fixture.paper {
-            if file["pages"]["size"]["name"] != paper.as_str() {
-                problems.push(format!(
-                    "paper {}, expected {paper}",
-                    file["pages"]["size"]["name"]
-                ));
-            }
+        if let Some(paper) = &fixture.paper
+            && file["pages"]["size"]["name"] != paper.as_str()
+        {
+            problems.push(format!(
+                "paper {}, expected {paper}",
+                file["pages"]["size"]["name"]
+            ));
         }
         let got: BTreeSet<String> = file["diagnostics"]
             .as_array()

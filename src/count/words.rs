@@ -98,7 +98,11 @@ mod tests {
             ("- item", 2, 2),
             // Numbers, URLs, mail addresses, and/or, ellipses.
             ("1,000.5 km and 3.14", 4, 4),
-            ("see https://www.nato.int/cps/en/natohq/topics.htm now", 3, 3),
+            (
+                "see https://www.nato.int/cps/en/natohq/topics.htm now",
+                3,
+                3,
+            ),
             ("write to jobs@nato.int today", 4, 4),
             ("China and/or Japan", 3, 3),
             ("and so on... or so…", 5, 5),

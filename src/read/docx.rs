@@ -18,8 +18,7 @@ use std::collections::BTreeMap;
 use quick_xml::events::BytesStart;
 
 use crate::document::{
-    CellRef, Document, Format, LineRule, ParaProps, Paragraph, Part, Run, RunProps, Section,
-    Styles,
+    CellRef, Document, Format, LineRule, ParaProps, Paragraph, Part, Run, RunProps, Section, Styles,
 };
 use crate::limits::Limits;
 use crate::read::ReadError;
@@ -215,8 +214,7 @@ fn run_prop(
                 .or_else(|| props.font.take());
         }
         "sz" => {
-            props.size_half_points =
-                attr_i64(element, "val").map(|v| v.clamp(1, 3276) as u32);
+            props.size_half_points = attr_i64(element, "val").map(|v| v.clamp(1, 3276) as u32);
         }
         "b" => props.bold = Some(on_off(element)),
         "i" => props.italic = Some(on_off(element)),
@@ -252,7 +250,10 @@ fn read_styles(bytes: &[u8], name: &str, limits: &Limits) -> Result<Styles, Read
                         (_, "styles", "style") => {
                             let id = attr(&element, "styleId").unwrap_or_default();
                             let kind = attr(&element, "type").unwrap_or_else(|| "paragraph".into());
-                            if kind == "paragraph" && attr(&element, "default").is_some_and(|d| d == "1" || d == "true") {
+                            if kind == "paragraph"
+                                && attr(&element, "default")
+                                    .is_some_and(|d| d == "1" || d == "true")
+                            {
                                 styles.default_para_style = Some(id.clone());
                             }
                             current = Some((
@@ -305,10 +306,10 @@ fn read_styles(bytes: &[u8], name: &str, limits: &Limits) -> Result<Styles, Read
             }
             Ev::End { local, .. } => {
                 open.pop();
-                if local == "style" {
-                    if let Some((id, style)) = current.take() {
-                        styles.by_id.insert(id, style);
-                    }
+                if local == "style"
+                    && let Some((id, style)) = current.take()
+                {
+                    styles.by_id.insert(id, style);
                 }
             }
             Ev::Text(_) => {}
@@ -466,14 +467,14 @@ fn read_numbering(bytes: &[u8], limits: &Limits) -> Result<Numbering, ReadError>
                     }
                 }
                 "numFmt" | "lvlText" | "start" if abstract_id.is_some() => {
-                    if let (Some(a), Some(l)) = (abstract_id, level) {
-                        if let Some(lvl) = numbering.abstracts.get_mut(&a).and_then(|m| m.get_mut(&l))
-                        {
-                            match local.as_str() {
-                                "numFmt" => lvl.format = attr(&element, "val").unwrap_or_default(),
-                                "lvlText" => lvl.text = attr(&element, "val").unwrap_or_default(),
-                                _ => lvl.start = attr_i64(&element, "val").unwrap_or(1),
-                            }
+                    if let (Some(a), Some(l)) = (abstract_id, level)
+                        && let Some(lvl) =
+                            numbering.abstracts.get_mut(&a).and_then(|m| m.get_mut(&l))
+                    {
+                        match local.as_str() {
+                            "numFmt" => lvl.format = attr(&element, "val").unwrap_or_default(),
+                            "lvlText" => lvl.text = attr(&element, "val").unwrap_or_default(),
+                            _ => lvl.start = attr_i64(&element, "val").unwrap_or(1),
                         }
                     }
                 }
@@ -539,22 +540,21 @@ impl ListCounters {
         let mut label = String::new();
         let mut chars = lvl.text.chars().peekable();
         while let Some(c) = chars.next() {
-            if c == '%' {
-                if let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                    chars.next();
-                    if (1..=9).contains(&d) {
-                        let at = (d - 1) as usize;
-                        let value = counters[at].or_else(|| {
-                            numbering.level(num_id, at as u8).map(|l| l.start)
-                        });
-                        let format = numbering
-                            .level(num_id, at as u8)
-                            .map(|l| l.format)
-                            .unwrap_or_else(|| "decimal".into());
-                        label.push_str(&format_number(value.unwrap_or(1), &format));
-                    }
-                    continue;
+            if c == '%'
+                && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
+            {
+                chars.next();
+                if (1..=9).contains(&d) {
+                    let at = (d - 1) as usize;
+                    let value =
+                        counters[at].or_else(|| numbering.level(num_id, at as u8).map(|l| l.start));
+                    let format = numbering
+                        .level(num_id, at as u8)
+                        .map(|l| l.format)
+                        .unwrap_or_else(|| "decimal".into());
+                    label.push_str(&format_number(value.unwrap_or(1), &format));
                 }
+                continue;
             }
             label.push(c);
         }
@@ -758,17 +758,17 @@ impl StoryReader<'_> {
     }
 
     fn end_run(&mut self) {
-        if let Some(builder) = self.paras.last_mut() {
-            if let Some(run) = builder.run.take() {
-                let end = builder.paragraph.text.len();
-                if end > run.start {
-                    builder.paragraph.runs.push(Run {
-                        start: run.start,
-                        end,
-                        style: run.style,
-                        props: run.props,
-                    });
-                }
+        if let Some(builder) = self.paras.last_mut()
+            && let Some(run) = builder.run.take()
+        {
+            let end = builder.paragraph.text.len();
+            if end > run.start {
+                builder.paragraph.runs.push(Run {
+                    start: run.start,
+                    end,
+                    style: run.style,
+                    props: run.props,
+                });
             }
         }
     }
@@ -926,32 +926,22 @@ fn read_story(
                 element,
                 empty,
             } => {
-                let tag = start_element(
-                    &mut story,
-                    &mut stream,
-                    doc,
-                    ns,
-                    &local,
-                    &element,
-                    empty,
-                )?;
-                if let Some(tag) = tag {
-                    if !empty {
-                        story.tags.push(tag);
-                    }
+                let tag = start_element(&mut story, &mut stream, doc, ns, &local, &element, empty)?;
+                if let Some(tag) = tag
+                    && !empty
+                {
+                    story.tags.push(tag);
                 }
             }
             Ev::End { .. } => {
                 let tag = story.tags.pop().unwrap_or(Tag::Other);
                 end_element(&mut story, doc, counters, tag);
             }
-            Ev::Text(t) => {
-                match story.parent() {
-                    Tag::Text => story.push_text(&t, doc),
-                    Tag::DeletedText => append_spaced(&mut doc.revisions.deleted_text, &t),
-                    _ => {}
-                }
-            }
+            Ev::Text(t) => match story.parent() {
+                Tag::Text => story.push_text(&t, doc),
+                Tag::DeletedText => append_spaced(&mut doc.revisions.deleted_text, &t),
+                _ => {}
+            },
             Ev::Eof => {
                 // Close what a lenient producer left open (the stream already refused truncation).
                 while !story.paras.is_empty() {
@@ -1075,12 +1065,11 @@ fn start_element(
             let fields = story.fields.last_mut();
             if let Some(fields) = fields {
                 match attr(element, "fldCharType").as_deref() {
-                    Some("begin") => {
+                    Some("begin")
                         // Bound the stack: a file could open fields forever.
-                        if fields.len() < 1024 {
+                        if fields.len() < 1024 => {
                             fields.push(false);
                         }
-                    }
                     Some("separate") => {
                         if let Some(top) = fields.last_mut() {
                             *top = true;
@@ -1194,10 +1183,11 @@ fn start_element(
 }
 
 fn note_author(doc: &mut Document, element: &BytesStart<'_>) {
-    if let Some(author) = attr(element, "author") {
-        if !author.is_empty() && doc.revisions.authors.len() < 64 {
-            doc.revisions.authors.insert(author);
-        }
+    if let Some(author) = attr(element, "author")
+        && !author.is_empty()
+        && doc.revisions.authors.len() < 64
+    {
+        doc.revisions.authors.insert(author);
     }
 }
 

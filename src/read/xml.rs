@@ -68,7 +68,9 @@ pub(crate) struct XmlStream<'a> {
 pub(crate) fn decode_part<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str>, ReadError> {
     let bad = || ReadError::Corrupt(format!("{part} is not valid UTF-8 or UTF-16 text"));
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return std::str::from_utf8(rest).map(Cow::Borrowed).map_err(|_| bad());
+        return std::str::from_utf8(rest)
+            .map(Cow::Borrowed)
+            .map_err(|_| bad());
     }
     let utf16 = |le: bool, rest: &[u8]| -> Result<Cow<'a, str>, ReadError> {
         let units = rest.chunks_exact(2).map(|c| {
@@ -89,7 +91,9 @@ pub(crate) fn decode_part<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(false, rest);
     }
-    std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|_| bad())
+    std::str::from_utf8(bytes)
+        .map(Cow::Borrowed)
+        .map_err(|_| bad())
 }
 
 impl<'a> XmlStream<'a> {
@@ -226,9 +230,7 @@ impl<'a> XmlStream<'a> {
 
 fn ns_of(resolved: &ResolveResult<'_>) -> Ns {
     match resolved {
-        ResolveResult::Bound(ns) => {
-            classify(ns.as_ref())
-        }
+        ResolveResult::Bound(ns) => classify(ns.as_ref()),
         _ => Ns::Other,
     }
 }

@@ -145,7 +145,10 @@ impl<'a> Package<'a> {
             let (limit, allowed) = if cap == max_part {
                 (Limit::PartBytes, max_part)
             } else {
-                (Limit::TotalInflatedBytes, self.limits.max_total_inflated_bytes)
+                (
+                    Limit::TotalInflatedBytes,
+                    self.limits.max_total_inflated_bytes,
+                )
             };
             return Err(ReadError::Limit {
                 limit,

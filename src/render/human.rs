@@ -248,9 +248,7 @@ pub fn render_counts(report: &Report) -> String {
             None => out.push_str(": words not available"),
         }
         if let Some(p) = &file.pages {
-            let count = p
-                .count
-                .map_or_else(|| "?".to_string(), |n| n.to_string());
+            let count = p.count.map_or_else(|| "?".to_string(), |n| n.to_string());
             let basis = match p.basis {
                 PageBasis::Pdf => "exact",
                 PageBasis::Stored => "stored in the file",
@@ -278,12 +276,14 @@ pub fn render_rules(rules: &crate::rules::RuleSet) -> String {
             let _ = writeln!(out, "  post {:<12} {}", p.id, p.title);
         }
         for v in &c.variants {
-            let words = v
-                .max_words
-                .map_or_else(|| "no word limit".to_string(), |w| format!("at most {w} words"));
-            let pages = v
-                .max_pages
-                .map_or_else(|| "no page limit".to_string(), |p| format!("at most {p} page(s)"));
+            let words = v.max_words.map_or_else(
+                || "no word limit".to_string(),
+                |w| format!("at most {w} words"),
+            );
+            let pages = v.max_pages.map_or_else(
+                || "no page limit".to_string(),
+                |p| format!("at most {p} page(s)"),
+            );
             let _ = writeln!(
                 out,
                 "  variant {} (posts: {}): {}; {}; {} paper; formats: {}",
@@ -309,7 +309,11 @@ pub fn render_text(doc: &crate::document::Document) -> String {
     let mut out = String::new();
     for p in &doc.paragraphs {
         let words = crate::count::paragraph_words(p.label.as_deref(), &p.text).joining;
-        let label = p.label.as_deref().map(|l| format!("{l} ")).unwrap_or_default();
+        let label = p
+            .label
+            .as_deref()
+            .map(|l| format!("{l} "))
+            .unwrap_or_default();
         let text: String = p
             .text
             .chars()

@@ -116,7 +116,9 @@ pub enum VariantError {
         valid: Vec<String>,
     },
     /// Posts from two competitions at once.
-    #[error("posts `{first}` and `{second}` belong to different competitions; check one competition at a time")]
+    #[error(
+        "posts `{first}` and `{second}` belong to different competitions; check one competition at a time"
+    )]
     #[diagnostic(code(essaylint::mixed_competitions), help("valid posts: {}", valid.join(", ")))]
     MixedCompetitions {
         /// A post of one competition.
@@ -172,14 +174,21 @@ impl RuleSet {
         for c in &self.competitions {
             for p in &c.posts {
                 if !posts.insert(p.id.to_ascii_lowercase()) {
-                    return Err(RulesError::Invalid(format!("post `{}` is defined twice", p.id)));
+                    return Err(RulesError::Invalid(format!(
+                        "post `{}` is defined twice",
+                        p.id
+                    )));
                 }
             }
             let mut sets = BTreeSet::new();
             for v in &c.variants {
-                let set: BTreeSet<String> = v.posts.iter().map(|p| p.to_ascii_lowercase()).collect();
+                let set: BTreeSet<String> =
+                    v.posts.iter().map(|p| p.to_ascii_lowercase()).collect();
                 if set.is_empty() {
-                    return Err(RulesError::Invalid(format!("variant `{}` names no post", v.id)));
+                    return Err(RulesError::Invalid(format!(
+                        "variant `{}` names no post",
+                        v.id
+                    )));
                 }
                 for p in &v.posts {
                     if !c.posts.iter().any(|q| q.id.eq_ignore_ascii_case(p)) {
@@ -340,7 +349,13 @@ mod tests {
     #[test]
     fn inconsistent_rules_are_refused() {
         let bad = BUILTIN.replace("formats = [\"docx\"]", "formats = [\"odt\"]");
-        assert!(matches!(RuleSet::from_toml(&bad), Err(RulesError::Invalid(_))));
-        assert!(matches!(RuleSet::from_toml("competition = 3"), Err(RulesError::Parse(_))));
+        assert!(matches!(
+            RuleSet::from_toml(&bad),
+            Err(RulesError::Invalid(_))
+        ));
+        assert!(matches!(
+            RuleSet::from_toml("competition = 3"),
+            Err(RulesError::Parse(_))
+        ));
     }
 }

@@ -43,7 +43,9 @@ fn help_for(format: Format) -> &'static str {
         Format::Rtf | Format::Text => {
             "open it in Word and save it as a Word Document: File > Save As > Word Document (.docx)"
         }
-        Format::Image => "send the essay as a document, not a picture of it: save it from Word as .docx or PDF",
+        Format::Image => {
+            "send the essay as a document, not a picture of it: save it from Word as .docx or PDF"
+        }
         Format::Empty => "the file is empty: save the essay again and check the file you attach",
         _ => "save the essay from your word processor as a Word Document (.docx) or a PDF",
     }
@@ -69,26 +71,24 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             return;
         }
     }
-    if let Some(variant) = ctx.variant {
-        if !variant.accepts(format) {
-            let help = match format {
-                Format::Pdf => {
-                    "send the Word document you wrote the essay in (.docx), not a PDF of it"
-                }
-                _ => "export the essay as a PDF: File > Export > PDF",
-            };
-            out.push(FILE_TYPE.diagnostic(
-                Severity::Error,
-                format!(
-                    "this is {}; the {} essay must be {}",
-                    format.describe(),
-                    variant.id,
-                    accepted_list(&variant.formats)
-                ),
-                help,
-                None,
-            ));
-        }
+    if let Some(variant) = ctx.variant
+        && !variant.accepts(format)
+    {
+        let help = match format {
+            Format::Pdf => "send the Word document you wrote the essay in (.docx), not a PDF of it",
+            _ => "export the essay as a PDF: File > Export > PDF",
+        };
+        out.push(FILE_TYPE.diagnostic(
+            Severity::Error,
+            format!(
+                "this is {}; the {} essay must be {}",
+                format.describe(),
+                variant.id,
+                accepted_list(&variant.formats)
+            ),
+            help,
+            None,
+        ));
     }
 }
 

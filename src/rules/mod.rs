@@ -58,7 +58,11 @@ impl CheckInfo {
 
     /// The first line of the documentation.
     pub fn summary(&self) -> &'static str {
-        self.doc.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+        self.doc
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
     }
 }
 
@@ -156,7 +160,10 @@ mod tests {
             assert!(names.insert(check.name), "name {} reused", check.name);
             assert!(check.code.starts_with("EL") && check.code.len() == 5);
             assert!(
-                check.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                check
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
                 "{} is not kebab-case",
                 check.name
             );

@@ -133,7 +133,10 @@ pub(crate) fn excerpt_around(text: &str, offset: usize) -> (String, (usize, usiz
         .first()
         .copied()
         .unwrap_or(0);
-    let to = starts.get(index + EXCERPT_WORDS + 1).copied().unwrap_or(text.len());
+    let to = starts
+        .get(index + EXCERPT_WORDS + 1)
+        .copied()
+        .unwrap_or(text.len());
     let word_end = text[offset..]
         .char_indices()
         .find(|&(_, c)| crate::count::words::is_separator(c, false))
@@ -168,8 +171,14 @@ mod tests {
         assert!(excerpt.ends_with("w30"), "{excerpt}");
         let offset = text.find("w5 ").expect("present");
         let (excerpt, _) = excerpt_around(&text, offset);
-        assert!(excerpt.starts_with("w1 ") && excerpt.ends_with("w15 …"), "{excerpt}");
+        assert!(
+            excerpt.starts_with("w1 ") && excerpt.ends_with("w15 …"),
+            "{excerpt}"
+        );
         let (short, (s, l)) = excerpt_around("only words here", 5);
-        assert_eq!((short.as_str(), &short[s..s + l]), ("only words here", "words"));
+        assert_eq!(
+            (short.as_str(), &short[s..s + l]),
+            ("only words here", "words")
+        );
     }
 }
