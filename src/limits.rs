@@ -9,12 +9,14 @@ use std::time::Duration;
 /// The limits in force for one check. [`Limits::default`] documents each default.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
-    /// Largest file accepted at all (default 50 MiB; an essay is tens of kilobytes).
+    /// Largest file accepted at all (default 25 MiB; an essay is tens of kilobytes, and a portal's
+    /// upload limit is usually lower).
     pub max_file_bytes: u64,
     /// Most entries in a .docx zip (default 10,000; Word writes a few dozen).
     pub max_zip_entries: usize,
-    /// Largest inflated size of one part read from a .docx (default 64 MiB), checked on the declared
-    /// size before inflating and on the actual bytes while inflating.
+    /// Largest inflated size of one part read from a .docx, or of one PDF stream inflated while
+    /// reading the PDF's structure (default 64 MiB); for a .docx it is checked on the declared size
+    /// before inflating and on the actual bytes while inflating.
     pub max_part_bytes: u64,
     /// Largest total inflated bytes read from one .docx (default 256 MiB).
     pub max_total_inflated_bytes: u64,
@@ -28,8 +30,8 @@ pub struct Limits {
     pub max_pdf_pages: usize,
     /// Largest text the PDF text worker may return (default 64 MiB).
     pub max_pdf_text_bytes: u64,
-    /// Address-space limit of the PDF text worker process (default 1 GiB of virtual memory, which
-    /// keeps its resident memory far lower).
+    /// Address-space limit of the PDF text worker process (default 256 MiB of virtual memory, so
+    /// that the worker and the process that runs it stay under 300 MiB together).
     pub worker_memory_bytes: u64,
     /// CPU-time limit of the PDF text worker (default 5 s).
     pub worker_cpu: Duration,
@@ -40,7 +42,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_file_bytes: 50 * 1024 * 1024,
+            max_file_bytes: 25 * 1024 * 1024,
             max_zip_entries: 10_000,
             max_part_bytes: 64 * 1024 * 1024,
             max_total_inflated_bytes: 256 * 1024 * 1024,
@@ -49,7 +51,7 @@ impl Default for Limits {
             max_pdf_objects: 2_000_000,
             max_pdf_pages: 10_000,
             max_pdf_text_bytes: 64 * 1024 * 1024,
-            worker_memory_bytes: 1024 * 1024 * 1024,
+            worker_memory_bytes: 256 * 1024 * 1024,
             worker_cpu: Duration::from_secs(5),
             worker_wall: Duration::from_secs(8),
         }

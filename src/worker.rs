@@ -8,12 +8,11 @@
 //! the hidden subcommand `essaylint worker pdf-text`, and the parent ([`extract_pdf_text`]) only reads
 //! its answer.
 //!
-//! The child gets the PDF on stdin and its size as an argument, and writes one JSON message to
-//! stdout: `{"pages": ["text of page 1", …]}` or `{"error": "a sentence"}`. It runs with
-//! `RLIMIT_AS` (address space) at [`Limits::worker_memory_bytes`], `RLIMIT_CPU` at
-//! [`Limits::worker_cpu`] (rounded up to whole seconds; the kernel sends `SIGXCPU`, then `SIGKILL`
-//! a second later), no core dumps, and (on Linux) `PR_SET_PDEATHSIG` so that it dies with the
-//! parent. The parent enforces [`Limits::worker_wall`] by polling, caps what it reads from stdout at
+//! The child gets the PDF on stdin (up to 256 MiB) and writes one JSON message to stdout:
+//! `{"pages": ["text of page 1", …]}` or `{"error": "a sentence"}`. It runs with `RLIMIT_AS`
+//! (address space) at [`Limits::worker_memory_bytes`], `RLIMIT_CPU` at [`Limits::worker_cpu`]
+//! (rounded up to whole seconds; the kernel sends `SIGXCPU`, then `SIGKILL` a second later), no
+//! core dumps, and (on Linux) `PR_SET_PDEATHSIG` so that it dies with the parent. The parent enforces [`Limits::worker_wall`] by polling, caps what it reads from stdout at
 //! [`Limits::max_pdf_text_bytes`], kills the child on either, and always reaps it. The child stays
 //! in the parent's process group, so Ctrl-C at a terminal stops both; it starts no processes of its
 //! own, so there is no group to kill.
@@ -153,8 +152,9 @@ enum Answer {
     Error(String),
 }
 
-/// Largest PDF the worker reads when not told the size (the parent always tells it).
-const DEFAULT_INPUT_CAP: u64 = 256 * 1024 * 1024;
+/// Largest PDF the worker reads from stdin; far above [`Limits::max_file_bytes`]' default, and the
+/// address-space limit bounds the worker whatever it reads.
+const INPUT_CAP: u64 = 256 * 1024 * 1024;
 
 /// How much of the worker's stderr is kept for classifying a failure.
 const STDERR_CAP: usize = 64 * 1024;
@@ -162,40 +162,20 @@ const STDERR_CAP: usize = 64 * 1024;
 /// The longest error sentence taken from the worker.
 const MAX_ERROR_CHARS: usize = 200;
 
-/// Entry point of the hidden `essaylint worker pdf-text [BYTES]` subcommand: reads a PDF of `BYTES`
-/// bytes from stdin, extracts each page's text with pdf-extract, writes the JSON answer to stdout,
-/// and returns the process exit status (0 when an answer was written, even an error answer).
+/// The body of the hidden `essaylint worker pdf-text` subcommand: reads a PDF from stdin, extracts
+/// each page's text with pdf-extract, writes the JSON answer to stdout, and returns the process
+/// exit status (0 when an answer was written, even an error answer; 1 when stdout failed).
 pub fn worker_main() -> i32 {
-    // argv: essaylint worker pdf-text [BYTES]
-    let args: Vec<String> = std::env::args().skip(2).collect();
-    if args.first().map(String::as_str) != Some("pdf-text") {
-        return answer(&Answer::Error("unknown worker task".to_owned())).map_or(1, |()| 2);
-    }
-    let expected = match args.get(1).map(|size| size.parse::<u64>()) {
-        None => None,
-        Some(Ok(size)) => Some(size),
-        Some(Err(_)) => {
-            return answer(&Answer::Error("the worker was given a bad size".to_owned()))
-                .map_or(1, |()| 2);
-        }
-    };
-    // A panic inside pdf-extract is caught per page below; the default hook would print its message,
+    // A panic inside pdf-extract is caught per page; the default hook would print its message,
     // which may quote the file, to stderr. Nothing else in the worker panics.
     panic::set_hook(Box::new(|_| {}));
 
-    let cap = expected.unwrap_or(DEFAULT_INPUT_CAP);
     let mut pdf = Vec::new();
-    let read = io::stdin()
-        .lock()
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut pdf);
+    let read = io::stdin().lock().take(INPUT_CAP + 1).read_to_end(&mut pdf);
     let message = match read {
         Err(_) => Answer::Error("the worker could not read the PDF from its input".to_owned()),
-        Ok(_) if pdf.len() as u64 > cap => {
-            Answer::Error("the PDF is larger than the worker accepts".to_owned())
-        }
-        Ok(_) if expected.is_some_and(|size| size != pdf.len() as u64) => {
-            Answer::Error("the worker received fewer bytes than announced".to_owned())
+        Ok(_) if pdf.len() as u64 > INPUT_CAP => {
+            Answer::Error("the PDF is larger than the text worker accepts (256 MiB)".to_owned())
         }
         Ok(_) => {
             #[cfg(debug_assertions)]
@@ -377,7 +357,6 @@ pub fn extract_pdf_text(
     command
         .arg("worker")
         .arg("pdf-text")
-        .arg(pdf.len().to_string())
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

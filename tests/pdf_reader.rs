@@ -499,7 +499,7 @@ fn worker_speaks_json_on_stdout() {
     use std::process::{Command, Stdio};
     let pdf = small_pdf("Protocol check");
     let mut child = Command::new(exe())
-        .args(["worker", "pdf-text", &pdf.len().to_string()])
+        .args(["worker", "pdf-text"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -526,7 +526,7 @@ fn worker_speaks_json_on_stdout() {
     );
 
     let garbage = Command::new(exe())
-        .args(["worker", "pdf-text", "5"])
+        .args(["worker", "pdf-text"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

@@ -1,0 +1,357 @@
+//! Walks `../shared/corpus` (when present) through the real CLI.
+//!
+//! - every essay .docx matches `essays/expected.json`: body and footnote words, paper, tracked
+//!   changes, comments, headers, and `word-limit` exactly when an officer essay is over 500 words;
+//! - every essay PDF has the exact page count and paper, words within 1% of pdftotext's, and
+//!   `file-type` when the variant is Word only;
+//! - every file under `docx/`, `pdf/`, `other/` and `hostile/` gives a report with exit 0 or 1 within
+//!   a 10 s deadline (a hang is killed and fails the test) and under 300 MiB peak resident memory
+//!   for the process and its worker; PDF page counts equal the manifest's.
+//!
+//! Under `CI=true` a missing corpus or pdftotext is a failure, not a skip.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const DEADLINE: Duration = Duration::from_secs(10);
+const MAX_RSS_KIB: i64 = 300 * 1024;
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must run with ../shared/corpus beside the checkout"
+    );
+    eprintln!("note: ../shared/corpus is absent; corpus tests skipped");
+    None
+}
+
+/// Runs essaylint with a deadline; a run past it is killed and reported as a hang.
+fn essaylint(args: &[&str], file: &Path) -> (i32, Value, Duration) {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_essaylint"))
+        .args(args)
+        .arg(file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("essaylint starts");
+    let mut stdout = child.stdout.take().expect("stdout piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = stdout.read_to_end(&mut out);
+        out
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{}: no report within {DEADLINE:?} (hang)", file.display());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = start.elapsed();
+    let out = reader.join().expect("reader");
+    let json: Value = serde_json::from_slice(&out).unwrap_or_else(|e| {
+        panic!(
+            "{}: no JSON report ({e}), exit {:?}",
+            file.display(),
+            status.code()
+        )
+    });
+    (status.code().unwrap_or(-1), json, elapsed)
+}
+
+/// The largest resident set of any child this test process has waited for (and their children).
+fn max_child_rss_kib() -> i64 {
+    // SAFETY: getrusage writes into the struct we pass and reads nothing else.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(rc, 0, "getrusage");
+    usage.ru_maxrss
+}
+
+fn names(file: &Value) -> BTreeSet<String> {
+    file["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["name"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn post_for(stem: &str) -> Vec<&'static str> {
+    match &stem[..2] {
+        "a_" => vec!["officer-gps"],
+        "b_" => vec!["PASP0150"],
+        "c_" => vec!["PASP0024"],
+        "d_" => vec!["PASP0150", "PASP0024"],
+        other => panic!("unexpected essay prefix {other}"),
+    }
+}
+
+fn check_args(posts: &[&str]) -> Vec<String> {
+    let mut args = vec!["check".to_string(), "--format".into(), "json".into()];
+    for p in posts {
+        args.push("--post".into());
+        args.push(p.to_string());
+    }
+    args
+}
+
+fn within(value: &Value, range: &Value) -> bool {
+    match (value.as_u64(), range[0].as_u64(), range[1].as_u64()) {
+        (Some(v), Some(lo), Some(hi)) => lo <= v && v <= hi,
+        _ => false,
+    }
+}
+
+#[test]
+fn essays_match_their_expected_figures() {
+    let Some(corpus) = corpus() else { return };
+    let essays = corpus.join("essays");
+    let expected: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(essays.join("expected.json")).expect("expected.json"),
+    )
+    .expect("expected.json parses");
+    assert!(expected.len() >= 19);
+    let mut failures = Vec::new();
+    for record in &expected {
+        let stem = record["stem"].as_str().expect("stem");
+        let posts = post_for(stem);
+        let args = check_args(&posts);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, json, _) = essaylint(&args, &essays.join(format!("{stem}.docx")));
+        let file = &json["files"][0];
+        let found = names(file);
+        let mut problems = Vec::new();
+        let body = &file["counts"]["by_part"]["body"];
+        let notes = &file["counts"]["by_part"]["footnotes"];
+        if !within(body, &record["body_words"]) {
+            problems.push(format!("body {body}, expected {}", record["body_words"]));
+        }
+        if !within(notes, &record["footnote_words"]) {
+            problems.push(format!(
+                "footnotes {notes}, expected {}",
+                record["footnote_words"]
+            ));
+        }
+        if file["pages"]["size"]["name"] != record["paper"] {
+            problems.push(format!("paper {}", file["pages"]["size"]["name"]));
+        }
+        for (flag, name) in [
+            ("has_tracked_changes", "tracked-changes"),
+            ("has_comments", "comments"),
+        ] {
+            if record[flag].as_bool() != Some(found.contains(name)) {
+                problems.push(format!("{name} should be {}", record[flag]));
+            }
+        }
+        let header = file["counts"]["by_part"]["headers_footers"]
+            .as_u64()
+            .unwrap_or(0)
+            > 0;
+        if record["has_header"].as_bool() != Some(header) {
+            problems.push(format!(
+                "header words {header}, expected {}",
+                record["has_header"]
+            ));
+        }
+        if stem.starts_with("a_") {
+            let low = record["body_words"][0].as_u64().unwrap_or(0)
+                + record["footnote_words"][0].as_u64().unwrap_or(0);
+            if found.contains("word-limit") != (low > 500) {
+                problems.push(format!("word-limit should be {}", low > 500));
+            }
+            // Word-only variant: the .docx is the accepted type.
+            if found.contains("file-type") {
+                problems.push("unexpected file-type".into());
+            }
+        }
+        let want_exit = i32::from(
+            file["diagnostics"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|d| d["severity"] == "error"),
+        );
+        if code != want_exit {
+            problems.push(format!("exit {code} with verdict {}", file["verdict"]));
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{stem}.docx: {}", problems.join("; ")));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// pdftotext's text counted under essaylint's rule, so the comparison measures text extraction,
+/// not two counting rules. pdftotext writes non-breaking spaces as plain spaces, so its count is
+/// the reading where they separate words.
+fn pdftotext_words(pdf: &Path) -> Option<u64> {
+    let out = Command::new("pdftotext").arg(pdf).arg("-").output().ok()?;
+    out.status
+        .success()
+        .then(|| essaylint::count::count_words(&String::from_utf8_lossy(&out.stdout)).separating)
+}
+
+#[test]
+fn essay_pdfs_have_exact_pages_paper_and_words() {
+    let Some(corpus) = corpus() else { return };
+    let essays = corpus.join("essays");
+    let expected: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(essays.join("expected.json")).expect("expected.json"),
+    )
+    .expect("parses");
+    let have_pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
+    assert!(
+        have_pdftotext || std::env::var_os("CI").is_none(),
+        "CI must install poppler-utils (pdftotext) for this test"
+    );
+    let mut failures = Vec::new();
+    for record in &expected {
+        let stem = record["stem"].as_str().expect("stem");
+        let pdf = essays.join(format!("{stem}.pdf"));
+        let posts = post_for(stem);
+        let args = check_args(&posts);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (_, json, _) = essaylint(&args, &pdf);
+        let file = &json["files"][0];
+        let found = names(file);
+        let mut problems = Vec::new();
+        if file["pages"]["count"] != record["libreoffice_pages"] || file["pages"]["exact"] != true {
+            problems.push(format!(
+                "pages {}, expected {}",
+                file["pages"]["count"], record["libreoffice_pages"]
+            ));
+        }
+        if file["pages"]["size"]["name"] != record["paper"] {
+            problems.push(format!("paper {}", file["pages"]["size"]["name"]));
+        }
+        if stem.starts_with("a_") != found.contains("file-type") {
+            problems.push(format!("file-type is {}", found.contains("file-type")));
+        }
+        if have_pdftotext {
+            let reference = pdftotext_words(&pdf).expect("pdftotext reads the essay");
+            let words = file["counts"]["words_range"][1].as_u64().unwrap_or(0);
+            if words.abs_diff(reference) as f64 > reference as f64 * 0.01 {
+                problems.push(format!("words {words}, pdftotext {reference}"));
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{stem}.pdf: {}", problems.join("; ")));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else if path.extension().is_none_or(|e| e != "native") {
+            out.push(path);
+        }
+    }
+    out.sort();
+}
+
+#[test]
+fn every_corpus_file_gets_a_bounded_report() {
+    let Some(corpus) = corpus() else { return };
+    let manifest: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(corpus.join("manifest.json")).expect("manifest.json"),
+    )
+    .expect("parses");
+    let mut files = Vec::new();
+    for folder in ["docx", "pdf", "other", "hostile"] {
+        files_under(&corpus.join(folder), &mut files);
+    }
+    assert!(files.len() > 100, "the corpus has its files");
+    let mut failures = Vec::new();
+    let mut slowest = (Duration::ZERO, PathBuf::new());
+    for path in &files {
+        let (code, json, elapsed) = essaylint(&["check", "--format", "json"], path);
+        if elapsed > slowest.0 {
+            slowest = (elapsed, path.clone());
+        }
+        let file = &json["files"][0];
+        if code != 0 && code != 1 {
+            failures.push(format!("{}: exit {code}", path.display()));
+        }
+        let relative = path
+            .strip_prefix(&corpus)
+            .expect("under corpus")
+            .to_string_lossy()
+            .to_string();
+        if let Some(record) = manifest.iter().find(|r| r["file"] == relative.as_str())
+            && relative.ends_with(".pdf")
+            && record["pdfinfo_ok"] == true
+            && file["pages"]["count"] != record["pages"]
+        {
+            failures.push(format!(
+                "{relative}: pages {}, pdfinfo {}",
+                file["pages"]["count"], record["pages"]
+            ));
+        }
+    }
+    let rss = max_child_rss_kib();
+    eprintln!(
+        "{} files; slowest {:?} ({}); peak child RSS {} MiB",
+        files.len(),
+        slowest.0,
+        slowest.1.display(),
+        rss / 1024
+    );
+    assert!(rss < MAX_RSS_KIB, "a run used {} MiB", rss / 1024);
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn hostile_files_are_named_for_what_they_are() {
+    let Some(corpus) = corpus() else { return };
+    let hostile = corpus.join("hostile");
+    let cases: &[(&str, &str)] = &[
+        ("crafted/zip-bomb-4gib.docx", "unreadable"),
+        ("crafted/billion-laughs.docx", "unreadable"),
+        ("crafted/xxe-etc-passwd.docx", "unreadable"),
+        ("crafted/not-xml.docx", "unreadable"),
+        ("crafted/png-named.docx", "file-type"),
+        ("crafted/empty.docx", "file-type"),
+        ("poi/truncated62886.docx", "unreadable"),
+        ("poi/ExternalEntityInText.docx", "unreadable"),
+        ("poi/51921-Word-Crash067.doc", "file-type"),
+        ("pdfminer/encryption_aes-256.pdf", "unreadable"),
+        (
+            "pypdf/005-libreoffice-writer-password_libreoffice-writer-password.pdf",
+            "unreadable",
+        ),
+    ];
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let first_line = passwd.lines().next().unwrap_or("root:x:0:0");
+    for (file, name) in cases {
+        let path = hostile.join(file);
+        let (code, json, _) = essaylint(&["check", "--format", "json"], &path);
+        assert_eq!(code, 1, "{file}");
+        assert!(names(&json["files"][0]).contains(*name), "{file}: {json}");
+        assert!(
+            !json.to_string().contains(first_line),
+            "{file}: the external entity was read"
+        );
+    }
+}
