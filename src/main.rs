@@ -268,11 +268,15 @@ fn run(cli: Cli) -> miette::Result<u8> {
                         "no check is called `{name}`"
                     )
                 })?;
+                let severity = match check.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                };
                 write_out(&format!(
-                    "{} {} (default severity: {:?})\n\n{}",
+                    "{} {} (default severity: {severity})\n\n{}\n",
                     check.code,
                     check.name,
-                    check.severity,
                     check
                         .doc
                         .lines()

@@ -89,8 +89,8 @@ mod tests {
             // En and em dashes separate, spaced or not.
             ("Euro\u{2013}Atlantic", 2, 2),
             ("partners\u{2014}and China", 3, 3),
-            ("partners \u{2014} and China", 4, 4),
-            ("partners \u{2013} and China", 4, 4),
+            ("partners \u{2014} and China", 3, 3),
+            ("partners \u{2013} and China", 3, 3),
             // Punctuation alone is a word.
             ("Research & development", 3, 3),
             ("Key challenges : three", 4, 4),

@@ -248,16 +248,19 @@ pub fn render_counts(report: &Report) -> String {
             None => out.push_str(": words not available"),
         }
         if let Some(p) = &file.pages {
-            let count = p.count.map_or_else(|| "?".to_string(), |n| n.to_string());
             let basis = match p.basis {
                 PageBasis::Pdf => "exact",
-                PageBasis::Stored => "stored in the file",
+                PageBasis::Stored => "as stored in the file",
                 PageBasis::Layout => "layout",
                 PageBasis::Render => "rendered",
-                PageBasis::None => "unknown",
+                PageBasis::None => "",
             };
-            let paper = p.size.as_ref().map_or("?", |s| s.name.as_str());
-            let _ = write!(out, "; {count} pages ({basis}), {paper}");
+            let pages = match p.count {
+                Some(n) => format!("{n} {} ({basis})", if n == 1 { "page" } else { "pages" }),
+                None => "pages unknown".to_string(),
+            };
+            let paper = p.size.as_ref().map_or("paper unknown", |s| s.name.as_str());
+            let _ = write!(out, "; {pages}, {paper}");
         }
         out.push('\n');
         for d in &file.diagnostics {

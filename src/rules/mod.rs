@@ -185,3 +185,24 @@ mod tests {
         assert!(find_check("nope").is_none());
     }
 }
+
+/// The rule list as a Markdown table (the README carries it; a test keeps them equal).
+pub fn readme_table() -> String {
+    let mut out =
+        String::from("| code | name | default severity | what it reports |\n|---|---|---|---|\n");
+    for check in CHECKS {
+        let severity = match check.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            check.code,
+            check.name,
+            severity,
+            check.summary()
+        ));
+    }
+    out
+}

@@ -1,0 +1,276 @@
+//! Whole CLI runs: exit codes, stdout, stderr, and the JSON report against its schema.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn essaylint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_essaylint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("essaylint runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A whole run as one reviewable text: the exit code, then stdout and stderr.
+fn transcript(out: &Output) -> String {
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        stdout(out),
+        stderr(out)
+    )
+}
+
+const OVER: &str = "fixtures/generated/over_limit_501.docx";
+const AT: &str = "fixtures/generated/at_limit_500.docx";
+
+#[test]
+fn over_the_word_limit_fails_and_shows_where() {
+    let out = essaylint(&["check", "--post", "officer-gps", OVER]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(transcript(&out));
+}
+
+#[test]
+fn at_the_limit_passes() {
+    let out = essaylint(&["check", "--post", "OFFICER-GPS", AT]);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert!(stdout(&out).starts_with("PASS "), "{}", stdout(&out));
+}
+
+#[test]
+fn several_files_get_a_summary_line() {
+    let out = essaylint(&["check", "--post", "officer-gps", AT, OVER]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).ends_with("2 files: 1 passed, 1 failed\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn json_report_for_a_failing_essay() {
+    let out = essaylint(&["check", "--format", "json", "--post", "officer-gps", OVER]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let file = &json["files"][0];
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(file["verdict"], "fail");
+    assert_eq!(file["variant"]["id"], "officer-gps");
+    assert_eq!(file["variant"]["max_words"], 500);
+    assert_eq!(file["counts"]["words"], 501);
+    let diagnostic = &file["diagnostics"][0];
+    assert_eq!(diagnostic["name"], "word-limit");
+    assert_eq!(diagnostic["code"], "EL001");
+    assert_eq!(diagnostic["message"], "501 words; the limit is 500");
+    assert!(
+        diagnostic["help"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("remove at least 1 word ")),
+        "{diagnostic}"
+    );
+    assert_eq!(diagnostic["location"]["part"], "body");
+    assert!(diagnostic["location"]["excerpt"].is_string());
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_essaylint"))
+        .args(["check", "--format", "json", "--post", "PASP0150", "-"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(AT)).expect("fixture");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&bytes)
+        .expect("written");
+    let out = child.wait_with_output().expect("finishes");
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["files"][0]["path"], "-");
+    assert_eq!(json["files"][0]["counts"]["words"], 500);
+}
+
+#[test]
+fn could_not_run_exits_2() {
+    let unknown = essaylint(&["check", "--post", "PASP9999", AT]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let text = stderr(&unknown);
+    assert!(text.contains("unknown post `PASP9999`"), "{text}");
+    assert!(text.contains("officer-gps, PASP0150, PASP0024"), "{text}");
+
+    let mixed = essaylint(&["check", "--post", "officer-gps", "--post", "PASP0024", AT]);
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(
+        stderr(&mixed).contains("different competitions"),
+        "{}",
+        stderr(&mixed)
+    );
+
+    let missing = essaylint(&["check", "no/such/essay.docx"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("no/such/essay.docx"));
+    assert!(
+        stdout(&missing).is_empty(),
+        "no report when a path is wrong"
+    );
+
+    let no_files = essaylint(&["check"]);
+    assert_eq!(no_files.status.code(), Some(2));
+
+    let bad_rules = essaylint(&["check", "--rules", "Cargo.toml", AT]);
+    assert_eq!(bad_rules.status.code(), Some(2));
+    assert!(stderr(&bad_rules).contains("rules file is not valid"));
+}
+
+#[test]
+fn explain_documents_every_check() {
+    let list = essaylint(&["explain"]);
+    assert_eq!(list.status.code(), Some(0));
+    for check in essaylint::rules::CHECKS {
+        assert!(
+            stdout(&list).contains(check.name),
+            "{} not listed",
+            check.name
+        );
+        let one = essaylint(&["explain", check.code]);
+        assert_eq!(one.status.code(), Some(0));
+        assert!(stdout(&one).contains("## How to fix"), "{}", check.name);
+    }
+    let out = essaylint(&["explain", "word-limit"]);
+    insta::assert_snapshot!(transcript(&out));
+    let unknown = essaylint(&["explain", "no-such-check"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn rules_round_trip_through_a_rules_file() {
+    let listed = essaylint(&["rules"]);
+    assert_eq!(listed.status.code(), Some(0));
+    for post in ["officer-gps", "PASP0150", "PASP0024"] {
+        assert!(stdout(&listed).contains(post));
+    }
+    assert!(stdout(&listed).contains("variant PASP0150+PASP0024"));
+
+    // A portal adds a vacancy by editing the rules: the officer limit lowered to 400 words.
+    let toml =
+        stdout(&essaylint(&["rules", "--toml"])).replace("max_words = 500", "max_words = 400");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("rules.toml");
+    std::fs::write(&path, toml).expect("written");
+    let path = path.to_string_lossy().to_string();
+    let out = essaylint(&[
+        "check",
+        "--rules",
+        &path,
+        "--format",
+        "json",
+        "--post",
+        "officer-gps",
+        AT,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["files"][0]["variant"]["max_words"], 400);
+    assert_eq!(
+        json["files"][0]["diagnostics"][0]["message"],
+        "500 words; the limit is 400"
+    );
+}
+
+#[test]
+fn count_reports_parts_without_rules() {
+    let out = essaylint(&["count", "fixtures/generated/footnotes_endnotes.docx"]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(transcript(&out));
+    let broken = essaylint(&["count", "fixtures/generated/truncated_xml.docx"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stdout(&broken).contains("unreadable"));
+}
+
+fn schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.v1.json"),
+    )
+    .expect("schema file");
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::validator_for(&schema).expect("schema is valid")
+}
+
+#[test]
+fn json_output_validates_against_the_schema() {
+    let validator = schema();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(root.join("fixtures/generated"))
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.path().to_string_lossy().to_string())
+        .collect();
+    files.sort();
+    let corpus = root.join("../shared/corpus");
+    for extra in [
+        "essays/a_en_495_footnote__times12.pdf",
+        "essays/d_en_1500__times12.docx",
+        "hostile/crafted/zip-bomb-4gib.docx",
+        "hostile/crafted/flate-bomb.pdf",
+        "other/poi/Bug47958.doc",
+    ] {
+        let path = corpus.join(extra);
+        if path.exists() {
+            files.push(path.to_string_lossy().to_string());
+        }
+    }
+    for posts in [&[][..], &["officer-gps"][..], &["PASP0150", "PASP0024"][..]] {
+        let mut args = vec!["check", "--format", "json"];
+        for p in posts {
+            args.extend(["--post", p]);
+        }
+        args.extend(files.iter().map(String::as_str));
+        let out = essaylint(&args);
+        let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(json["files"].as_array().map(Vec::len), Some(files.len()));
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{posts:?}:\n{}", errors.join("\n"));
+    }
+    // The schema rejects what it should: a missing verdict.
+    let mut broken: Value =
+        serde_json::from_slice(&essaylint(&["check", "--format", "json", AT]).stdout)
+            .expect("JSON");
+    broken["files"][0]
+        .as_object_mut()
+        .expect("object")
+        .remove("verdict");
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn readme_lists_every_check() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let table = essaylint::rules::readme_table();
+    assert!(
+        readme.contains(&table),
+        "the README's rule list is out of date; replace it with:\n{table}"
+    );
+}
