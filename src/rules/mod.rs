@@ -146,6 +146,27 @@ pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
     }
 }
 
+/// The rule list as a Markdown table (the README carries it; a test keeps them equal).
+pub fn readme_table() -> String {
+    let mut out =
+        String::from("| code | name | default severity | what it reports |\n|---|---|---|---|\n");
+    for check in CHECKS {
+        let severity = match check.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            check.code,
+            check.name,
+            severity,
+            check.summary()
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,25 +205,4 @@ mod tests {
         assert_eq!(find_check("el004").map(|c| c.name), Some("page-size"));
         assert!(find_check("nope").is_none());
     }
-}
-
-/// The rule list as a Markdown table (the README carries it; a test keeps them equal).
-pub fn readme_table() -> String {
-    let mut out =
-        String::from("| code | name | default severity | what it reports |\n|---|---|---|---|\n");
-    for check in CHECKS {
-        let severity = match check.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        out.push_str(&format!(
-            "| {} | `{}` | {} | {} |\n",
-            check.code,
-            check.name,
-            severity,
-            check.summary()
-        ));
-    }
-    out
 }
