@@ -8,10 +8,12 @@
 //! What is text follows what Word shows and counts:
 //! - a field's result, never its instruction (ECMA-376 §17.16.18), nested fields included;
 //! - a text box once: `mc:Choice`, never also its `mc:Fallback` (ECMA-376 Part 3, §10.2.1);
-//! - no deleted or moved-away revision text (§17.13.5), but inserted and moved-to text;
+//! - no deleted or moved-away revision text (§17.13.5), but inserted and moved-to text; a paragraph
+//!   whose mark is deleted is joined to the next one;
 //! - no hidden text (`w:vanish`, §17.3.2.41), set directly or through a style;
 //! - tabs and breaks as separators, a non-breaking hyphen as U+2011, a soft hyphen as nothing;
-//! - list labels from `numbering.xml` (§17.9) before their paragraph's text.
+//! - list labels from `numbering.xml` (§17.9) before their paragraph's text, with Word's counters:
+//!   per abstract definition, restarted by a `w:startOverride`, through list styles.
 
 use std::collections::BTreeMap;
 
@@ -50,10 +52,11 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     if let Some(bytes) = read_rel(&mut package, &rels, "styles")? {
         doc.styles = read_styles(&bytes, "styles.xml", limits)?;
     }
-    let numbering = match read_rel(&mut package, &rels, "numbering")? {
+    let mut numbering = match read_rel(&mut package, &rels, "numbering")? {
         Some(bytes) => read_numbering(&bytes, limits)?,
         None => Numbering::default(),
     };
+    numbering.link_styles(&doc.styles);
     if let Some(bytes) = read_rel(&mut package, &rels, "settings")? {
         read_settings(&bytes, limits, &mut doc)?;
     }
@@ -274,7 +277,7 @@ fn read_styles(bytes: &[u8], name: &str, limits: &Limits) -> Result<Styles, Read
                                 style.based_on = attr(&element, "val");
                             }
                         }
-                        ("style", "pPr", l) | ("numPr", _, l @ ("numId" | "ilvl")) => {
+                        ("style", "pPr", l) | ("pPr", "numPr", l @ ("numId" | "ilvl")) => {
                             if let Some((_, style)) = current.as_mut() {
                                 para_prop(l, &element, &mut style.para);
                             }
@@ -415,21 +418,75 @@ struct Level {
     start: i64,
 }
 
+impl Level {
+    fn new() -> Self {
+        Level {
+            format: "decimal".into(),
+            text: String::new(),
+            start: 1,
+        }
+    }
+}
+
+/// One numbering instance (`w:num`).
+#[derive(Debug, Clone, Default)]
+struct NumInstance {
+    abstract_id: i64,
+    /// `w:lvlOverride/w:startOverride`, by level.
+    starts: BTreeMap<u8, i64>,
+    /// `w:lvlOverride/w:lvl`: levels that replace the abstract definition's.
+    levels: BTreeMap<u8, Level>,
+}
+
 #[derive(Debug, Clone, Default)]
 struct Numbering {
     abstracts: BTreeMap<i64, BTreeMap<u8, Level>>,
-    /// numId → (abstractNumId, start overrides by level).
-    nums: BTreeMap<i64, (i64, BTreeMap<u8, i64>)>,
+    /// abstractNumId → the numbering style whose list it is (`w:numStyleLink`).
+    style_links: BTreeMap<i64, String>,
+    nums: BTreeMap<i64, NumInstance>,
 }
 
 impl Numbering {
     fn level(&self, num_id: i64, level: u8) -> Option<Level> {
-        let (abstract_id, overrides) = self.nums.get(&num_id)?;
-        let mut found = self.abstracts.get(abstract_id)?.get(&level)?.clone();
-        if let Some(start) = overrides.get(&level) {
+        let num = self.nums.get(&num_id)?;
+        let mut found = match num.levels.get(&level) {
+            Some(replaced) => replaced.clone(),
+            None => self.abstracts.get(&num.abstract_id)?.get(&level)?.clone(),
+        };
+        if let Some(start) = num.starts.get(&level) {
             found.start = *start;
         }
         Some(found)
+    }
+
+    /// Points every instance whose abstract definition is only a `w:numStyleLink` at the definition
+    /// the numbering style's own `w:numId` uses. Word writes a list defined by a list style this
+    /// way (ECMA-376 Part 1 §17.9: `numStyleLink`, `styleLink`): the linking definition has no
+    /// levels of its own.
+    fn link_styles(&mut self, styles: &Styles) {
+        let ids: Vec<i64> = self.nums.keys().copied().collect();
+        for num_id in ids {
+            let Some(mut abstract_id) = self.nums.get(&num_id).map(|n| n.abstract_id) else {
+                continue;
+            };
+            // A link leads to a style, whose numId leads to another definition; a few steps
+            // cover every real document and stop a cycle.
+            for _ in 0..8 {
+                let next = self
+                    .style_links
+                    .get(&abstract_id)
+                    .and_then(|style| styles.chain(Some(style)).find_map(|s| s.para.num_id))
+                    .and_then(|linked| self.nums.get(&linked))
+                    .map(|n| n.abstract_id);
+                match next {
+                    Some(next) if next != abstract_id => abstract_id = next,
+                    _ => break,
+                }
+            }
+            if let Some(num) = self.nums.get_mut(&num_id) {
+                num.abstract_id = abstract_id;
+            }
+        }
     }
 }
 
@@ -453,24 +510,41 @@ fn read_numbering(bytes: &[u8], limits: &Limits) -> Result<Numbering, ReadError>
                     abstract_id = attr_i64(&element, "abstractNumId");
                     num_id = None;
                 }
-                "lvl" if abstract_id.is_some() => {
+                "lvl" => {
                     level = attr_i64(&element, "ilvl").map(|v| v.clamp(0, 8) as u8);
-                    if let (Some(a), Some(l)) = (abstract_id, level) {
-                        numbering.abstracts.entry(a).or_default().insert(
-                            l,
-                            Level {
-                                format: "decimal".into(),
-                                text: String::new(),
-                                start: 1,
-                            },
-                        );
+                    if let Some(l) = level {
+                        match (abstract_id, num_id) {
+                            (Some(a), _) => {
+                                numbering
+                                    .abstracts
+                                    .entry(a)
+                                    .or_default()
+                                    .insert(l, Level::new());
+                            }
+                            (None, Some(n)) => {
+                                numbering
+                                    .nums
+                                    .entry(n)
+                                    .or_default()
+                                    .levels
+                                    .insert(l, Level::new());
+                            }
+                            (None, None) => {}
+                        }
                     }
                 }
-                "numFmt" | "lvlText" | "start" if abstract_id.is_some() => {
-                    if let (Some(a), Some(l)) = (abstract_id, level)
-                        && let Some(lvl) =
+                "numFmt" | "lvlText" | "start" => {
+                    let defined = match (abstract_id, num_id, level) {
+                        (Some(a), _, Some(l)) => {
                             numbering.abstracts.get_mut(&a).and_then(|m| m.get_mut(&l))
-                    {
+                        }
+                        (None, Some(n), Some(l)) => numbering
+                            .nums
+                            .get_mut(&n)
+                            .and_then(|num| num.levels.get_mut(&l)),
+                        _ => None,
+                    };
+                    if let Some(lvl) = defined {
                         match local.as_str() {
                             "numFmt" => lvl.format = attr(&element, "val").unwrap_or_default(),
                             "lvlText" => lvl.text = attr(&element, "val").unwrap_or_default(),
@@ -478,13 +552,19 @@ fn read_numbering(bytes: &[u8], limits: &Limits) -> Result<Numbering, ReadError>
                         }
                     }
                 }
+                "numStyleLink" => {
+                    if let (Some(a), Some(style)) = (abstract_id, attr(&element, "val")) {
+                        numbering.style_links.insert(a, style);
+                    }
+                }
                 "num" => {
                     abstract_id = None;
+                    level = None;
                     num_id = attr_i64(&element, "numId");
                 }
                 "abstractNumId" => {
                     if let (Some(n), Some(a)) = (num_id, attr_i64(&element, "val")) {
-                        numbering.nums.entry(n).or_default().0 = a;
+                        numbering.nums.entry(n).or_default().abstract_id = a;
                     }
                 }
                 "lvlOverride" => {
@@ -494,7 +574,7 @@ fn read_numbering(bytes: &[u8], limits: &Limits) -> Result<Numbering, ReadError>
                     if let (Some(n), Some(l), Some(v)) =
                         (num_id, override_level, attr_i64(&element, "val"))
                     {
-                        numbering.nums.entry(n).or_default().1.insert(l, v);
+                        numbering.nums.entry(n).or_default().starts.insert(l, v);
                     }
                 }
                 _ => {}
@@ -503,6 +583,7 @@ fn read_numbering(bytes: &[u8], limits: &Limits) -> Result<Numbering, ReadError>
                 "abstractNum" => abstract_id = None,
                 "lvl" => level = None,
                 "num" => num_id = None,
+                "lvlOverride" => override_level = None,
                 _ => {}
             },
             Ev::Eof => return Ok(numbering),
@@ -511,21 +592,31 @@ fn read_numbering(bytes: &[u8], limits: &Limits) -> Result<Numbering, ReadError>
     }
 }
 
-/// List counters as Word keeps them while walking the document: per numbering instance and level.
+/// List counters as Word keeps them while walking the document.
+///
+/// Word counts per abstract definition, not per instance: instances (`w:num`) of one
+/// `w:abstractNum` continue one another's numbering, and an instance with a `w:startOverride`
+/// restarts that level where it is first used (ECMA-376 Part 1 §17.9: `lvlOverride`,
+/// `startOverride`). This is how Word's "Continue numbering" and "Restart at 1" are written.
 #[derive(Debug, Default)]
 struct ListCounters {
     values: BTreeMap<i64, [Option<i64>; 9]>,
+    /// (numId, level) pairs already used.
+    seen: std::collections::BTreeSet<(i64, u8)>,
 }
 
 impl ListCounters {
     /// The label for the next paragraph of list `num_id` at `level`, advancing the counters.
     fn next_label(&mut self, numbering: &Numbering, num_id: i64, level: u8) -> Option<String> {
         let lvl = numbering.level(num_id, level)?;
-        let counters = self.values.entry(num_id).or_insert([None; 9]);
+        let num = numbering.nums.get(&num_id)?;
+        let first_use = self.seen.insert((num_id, level));
+        let restart = first_use && num.starts.contains_key(&level);
+        let counters = self.values.entry(num.abstract_id).or_insert([None; 9]);
         let index = usize::from(level.min(8));
         counters[index] = Some(match counters[index] {
-            Some(v) => v.saturating_add(1),
-            None => lvl.start,
+            Some(v) if !restart => v.saturating_add(1),
+            _ => lvl.start,
         });
         // A new item at one level restarts every deeper level.
         for deeper in counters.iter_mut().skip(index + 1) {
@@ -659,6 +750,16 @@ struct RunState {
 struct ParaBuilder {
     paragraph: Paragraph,
     run: Option<RunState>,
+    /// The paragraph mark is a tracked deletion or move away (`w:pPr/w:rPr/w:del`).
+    mark_deleted: bool,
+}
+
+/// A paragraph whose mark was deleted, waiting to be joined to the paragraph that follows it.
+#[derive(Debug)]
+struct Carried {
+    paragraph: Paragraph,
+    /// How many paragraphs enclosed it (text boxes nest paragraphs in paragraphs).
+    depth: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -682,6 +783,7 @@ struct StoryReader<'a> {
     deleted: u32,
     moved_from: u32,
     text_boxes: u32,
+    carried: Option<Carried>,
 }
 
 impl StoryReader<'_> {
@@ -738,7 +840,7 @@ impl StoryReader<'_> {
         }
     }
 
-    fn start_paragraph(&mut self, doc: &Document) {
+    fn start_paragraph(&mut self, doc: &mut Document) {
         let mut paragraph = Paragraph::plain(self.current_part(), String::new());
         paragraph.section = if self.part == Part::Body {
             doc.sections.len()
@@ -751,10 +853,31 @@ impl StoryReader<'_> {
             cell: t.cell,
             depth: self.tables.len() as u32,
         });
+        if let Some(carried) = self.carried.take() {
+            if carried.depth == self.paras.len()
+                && carried.paragraph.part == paragraph.part
+                && carried.paragraph.cell == paragraph.cell
+            {
+                // The runs keep their offsets: the joined text comes first.
+                paragraph.text = carried.paragraph.text;
+                paragraph.runs = carried.paragraph.runs;
+            } else {
+                doc.paragraphs.push(carried.paragraph);
+            }
+        }
         self.paras.push(ParaBuilder {
             paragraph,
             run: None,
+            mark_deleted: false,
         });
+    }
+
+    /// Puts a paragraph whose deleted mark found no paragraph to join (the end of a story, cell,
+    /// table or text box) on its own.
+    fn flush_carried(&mut self, doc: &mut Document) {
+        if let Some(carried) = self.carried.take() {
+            doc.paragraphs.push(carried.paragraph);
+        }
     }
 
     fn end_run(&mut self) {
@@ -779,6 +902,17 @@ impl StoryReader<'_> {
             return;
         };
         let mut paragraph = builder.paragraph;
+        if builder.mark_deleted {
+            // A deleted paragraph mark joins the paragraph to the next one (ECMA-376 Part 1
+            // §17.13.5.15): once the change is accepted, as Word counts, there is no boundary and
+            // no list label of its own.
+            self.flush_carried(doc);
+            self.carried = Some(Carried {
+                paragraph,
+                depth: self.paras.len(),
+            });
+            return;
+        }
         // Numbering may come from the paragraph or its style chain (§17.9.23).
         let num_id = paragraph.props.num_id.or_else(|| {
             doc.styles
@@ -917,6 +1051,7 @@ fn read_story(
         deleted: 0,
         moved_from: 0,
         text_boxes: 0,
+        carried: None,
     };
     loop {
         match stream.next()? {
@@ -927,10 +1062,13 @@ fn read_story(
                 empty,
             } => {
                 let tag = start_element(&mut story, &mut stream, doc, ns, &local, &element, empty)?;
-                if let Some(tag) = tag
-                    && !empty
-                {
-                    story.tags.push(tag);
+                match tag {
+                    // A self-closing element (`<w:p/>`, `<w:txbxContent/>`, `<w:tbl/>`) is opened
+                    // and closed at once: without its end, an empty paragraph would stay open and
+                    // take the text that follows it.
+                    Some(tag) if empty => end_element(&mut story, doc, counters, tag),
+                    Some(tag) => story.tags.push(tag),
+                    None => {}
                 }
             }
             Ev::End { .. } => {
@@ -947,6 +1085,7 @@ fn read_story(
                 while !story.paras.is_empty() {
                     story.end_paragraph(doc, counters);
                 }
+                story.flush_carried(doc);
                 return Ok(());
             }
         }
@@ -1083,6 +1222,18 @@ fn start_element(
             }
             Tag::Other
         }
+        "del" | "moveFrom" if parent == Tag::MarkRunProps => {
+            if local == "del" {
+                doc.revisions.deletions += 1;
+            } else {
+                doc.revisions.moves += 1;
+            }
+            note_author(doc, element);
+            if let Some(builder) = story.paras.last_mut() {
+                builder.mark_deleted = true;
+            }
+            return skip(stream);
+        }
         "del" => {
             doc.revisions.deletions += 1;
             note_author(doc, element);
@@ -1127,6 +1278,7 @@ fn start_element(
             Tag::TextBox
         }
         "tbl" => {
+            story.flush_carried(doc);
             story.tables.push(TableState {
                 id: story.next_table,
                 row: 0,
@@ -1203,6 +1355,7 @@ fn end_element(
         Tag::Deleted => story.deleted = story.deleted.saturating_sub(1),
         Tag::MovedFrom => story.moved_from = story.moved_from.saturating_sub(1),
         Tag::TextBox => {
+            story.flush_carried(doc);
             story.text_boxes = story.text_boxes.saturating_sub(1);
             if story.fields.len() > 1 {
                 story.fields.pop();
@@ -1212,16 +1365,251 @@ fn end_element(
             story.alternates.pop();
         }
         Tag::Table => {
+            story.flush_carried(doc);
             story.tables.pop();
         }
+        Tag::Cell => story.flush_carried(doc),
         Tag::ParagraphProps
         | Tag::MarkRunProps
         | Tag::RunProps
         | Tag::Text
         | Tag::DeletedText
         | Tag::Row
-        | Tag::Cell
         | Tag::NumberingProps
         | Tag::Other => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+    fn wrap(root: &str, inner: &str) -> String {
+        format!(r#"<w:{root} xmlns:w="{W}">{inner}</w:{root}>"#)
+    }
+
+    fn numbering(inner: &str) -> Numbering {
+        read_numbering(wrap("numbering", inner).as_bytes(), &Limits::default())
+            .expect("numbering.xml reads")
+    }
+
+    fn styles(inner: &str) -> Styles {
+        read_styles(
+            wrap("styles", inner).as_bytes(),
+            "styles.xml",
+            &Limits::default(),
+        )
+        .expect("styles.xml reads")
+    }
+
+    /// Reads a body with the given styles and numbering, as `read_docx` does.
+    fn body(inner: &str, styles: Styles, mut numbering: Numbering) -> Document {
+        let mut doc = Document::new(Format::Docx);
+        doc.styles = styles;
+        numbering.link_styles(&doc.styles);
+        let xml = wrap("document", &format!("<w:body>{inner}</w:body>"));
+        read_story(
+            xml.as_bytes(),
+            "word/document.xml",
+            Part::Body,
+            &Limits::default(),
+            &numbering,
+            &mut ListCounters::default(),
+            &mut doc,
+        )
+        .expect("document.xml reads");
+        doc
+    }
+
+    fn texts(doc: &Document) -> Vec<(Part, Option<&str>, &str)> {
+        doc.paragraphs
+            .iter()
+            .map(|p| (p.part, p.label.as_deref(), p.text.as_str()))
+            .collect()
+    }
+
+    fn para(num_id: i64, text: &str) -> String {
+        format!(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    }
+
+    const DECIMAL: &str = r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>"#;
+
+    #[test]
+    fn a_self_closing_paragraph_closes_at_once() {
+        // An empty last paragraph in a text box used to stay open and take the text that follows
+        // the box in its anchor paragraph, putting body words among the text boxes.
+        let doc = body(
+            r#"<w:p><w:r><w:t xml:space="preserve">before </w:t></w:r><w:r><w:pict><w:txbxContent><w:p><w:r><w:t>box</w:t></w:r></w:p><w:p/></w:txbxContent></w:pict></w:r><w:r><w:t>after</w:t></w:r></w:p><w:p/><w:p><w:r><w:t>last</w:t></w:r></w:p>"#,
+            Styles::default(),
+            Numbering::default(),
+        );
+        assert_eq!(
+            texts(&doc),
+            vec![
+                (Part::TextBoxes, None, "box"),
+                (Part::TextBoxes, None, ""),
+                (Part::Body, None, "before after"),
+                (Part::Body, None, ""),
+                (Part::Body, None, "last"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_self_closing_text_box_ends_the_text_box() {
+        let doc = body(
+            r#"<w:p><w:r><w:pict><w:txbxContent/></w:pict></w:r></w:p><w:p><w:r><w:t>body</w:t></w:r></w:p>"#,
+            Styles::default(),
+            Numbering::default(),
+        );
+        assert_eq!(doc.part(Part::Body).count(), 2);
+        assert_eq!(doc.part(Part::TextBoxes).count(), 0);
+    }
+
+    #[test]
+    fn a_deleted_paragraph_mark_joins_the_next_paragraph() {
+        let numbering = numbering(&format!(
+            r#"{DECIMAL}<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#
+        ));
+        // A list item deleted whole (its text and its mark) leaves no label behind, and the
+        // items after it are numbered as if it had never been there.
+        let deleted_item = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr><w:rPr><w:del w:id="1" w:author="A"/></w:rPr></w:pPr><w:del w:id="2" w:author="A"><w:r><w:delText>gone</w:delText></w:r></w:del></w:p>"#;
+        // A mark deleted between two words joins them into one.
+        let joined = r#"<w:p><w:pPr><w:rPr><w:del w:id="3" w:author="A"/></w:rPr></w:pPr><w:r><w:t>half</w:t></w:r></w:p><w:p><w:r><w:t>way</w:t></w:r></w:p>"#;
+        let doc = body(
+            &format!(
+                "{}{deleted_item}{}{joined}",
+                para(1, "one"),
+                para(1, "three")
+            ),
+            Styles::default(),
+            numbering,
+        );
+        assert_eq!(
+            texts(&doc),
+            vec![
+                (Part::Body, Some("1."), "one"),
+                (Part::Body, Some("2."), "three"),
+                (Part::Body, None, "halfway"),
+            ]
+        );
+        assert_eq!(doc.paragraphs[2].runs.len(), 2);
+        assert_eq!(doc.revisions.deletions, 3);
+        assert_eq!(doc.revisions.deleted_text, "gone");
+    }
+
+    #[test]
+    fn a_deleted_mark_before_a_table_keeps_its_paragraph() {
+        let doc = body(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr><w:rPr><w:del w:id="1" w:author="A"/></w:rPr></w:pPr><w:r><w:t>kept</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+            Styles::default(),
+            numbering(&format!(
+                r#"{DECIMAL}<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#
+            )),
+        );
+        assert_eq!(
+            texts(&doc),
+            vec![(Part::Body, None, "kept"), (Part::Body, None, "cell")]
+        );
+    }
+
+    #[test]
+    fn styles_carry_numbering() {
+        let styles = styles(
+            r#"<w:style w:type="paragraph" w:styleId="Heading2"><w:pPr><w:keepNext/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr></w:pPr></w:style>"#,
+        );
+        let heading = &styles.by_id["Heading2"];
+        assert_eq!(
+            (heading.para.num_id, heading.para.num_level),
+            (Some(3), Some(1))
+        );
+        assert_eq!(heading.para.keep_next, Some(true));
+    }
+
+    #[test]
+    fn a_heading_style_numbers_its_paragraphs() {
+        let styles = styles(
+            r#"<w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>"#,
+        );
+        let numbering = numbering(
+            r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="SECTION %1"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
+        );
+        let heading = |t: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#
+            )
+        };
+        let doc = body(
+            &format!("{}{}", heading("Introduction"), heading("Method")),
+            styles,
+            numbering,
+        );
+        let labels: Vec<_> = doc.paragraphs.iter().map(|p| p.label.as_deref()).collect();
+        assert_eq!(labels, vec![Some("SECTION 1"), Some("SECTION 2")]);
+    }
+
+    #[test]
+    fn instances_of_one_list_share_counters_until_a_start_override() {
+        let numbering = numbering(&format!(
+            r#"{DECIMAL}<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>"#
+        ));
+        let doc = body(
+            &[
+                para(1, "a"),
+                para(1, "b"),
+                para(2, "continued"),
+                para(3, "restarted"),
+                para(3, "next"),
+                para(1, "back"),
+            ]
+            .concat(),
+            Styles::default(),
+            numbering,
+        );
+        let labels: Vec<_> = doc.paragraphs.iter().map(|p| p.label.as_deref()).collect();
+        assert_eq!(
+            labels,
+            vec![
+                Some("1."),
+                Some("2."),
+                Some("3."),
+                Some("1."),
+                Some("2."),
+                Some("3.")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_level_override_replaces_the_abstract_level() {
+        let numbering = numbering(&format!(
+            r#"{DECIMAL}<w:num w:numId="1"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="Article %1"/></w:lvl></w:lvlOverride></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:lvl w:ilvl="0"><w:numFmt w:val="none"/><w:lvlText w:val=""/></w:lvl></w:lvlOverride></w:num>"#
+        ));
+        let doc = body(
+            &[para(1, "a"), para(1, "b"), para(2, "unnumbered")].concat(),
+            Styles::default(),
+            numbering,
+        );
+        let labels: Vec<_> = doc.paragraphs.iter().map(|p| p.label.as_deref()).collect();
+        assert_eq!(labels, vec![Some("Article I"), Some("Article II"), None]);
+    }
+
+    #[test]
+    fn a_list_style_link_is_followed() {
+        // Word writes a list defined by a list style as an abstract definition holding only a
+        // `w:numStyleLink`; the levels are those of the style's own numbering instance.
+        let styles = styles(
+            r#"<w:style w:type="numbering" w:styleId="Outline"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>"#,
+        );
+        let numbering = numbering(&format!(
+            r#"{DECIMAL}<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="Outline"/></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>"#
+        ));
+        let doc = body(&[para(2, "a"), para(2, "b")].concat(), styles, numbering);
+        let labels: Vec<_> = doc.paragraphs.iter().map(|p| p.label.as_deref()).collect();
+        assert_eq!(labels, vec![Some("1."), Some("2.")]);
     }
 }
