@@ -234,12 +234,23 @@ pub struct CellRef {
     pub depth: u32,
 }
 
+/// A reference to a footnote or endnote from a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoteRef {
+    /// `Part::Footnotes` or `Part::Endnotes`.
+    pub part: Part,
+    /// The note's `w:id`.
+    pub id: i64,
+    /// Byte offset in the paragraph's text where the reference mark stands.
+    pub offset: usize,
+}
+
 /// One paragraph of text: the unit of counting (a paragraph boundary always separates words).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
     /// Which story it belongs to.
     pub part: Part,
-    /// The visible text. Tabs are `\t`, line and page breaks `\n`; deleted, hidden, field-instruction
+    /// The visible text. Tabs are `\t`, line breaks `\n`, page breaks U+000C (form feed); deleted, hidden, field-instruction
     /// and soft-hyphen text is already gone; a non-breaking hyphen is U+2011.
     pub text: String,
     /// The list label Word would show before it ("1.", "a)", "•"), from `numbering.xml`.
@@ -256,6 +267,10 @@ pub struct Paragraph {
     pub section: usize,
     /// For PDF text: the 1-based page it came from.
     pub page: Option<u32>,
+    /// Footnotes and endnotes referenced from this paragraph, in order.
+    pub note_refs: Vec<NoteRef>,
+    /// For a note's paragraph: the id of the footnote or endnote it belongs to.
+    pub note_id: Option<i64>,
 }
 
 impl Paragraph {
@@ -271,6 +286,8 @@ impl Paragraph {
             cell: None,
             section: 0,
             page: None,
+            note_refs: Vec::new(),
+            note_id: None,
         }
     }
 }
@@ -304,6 +321,8 @@ pub struct Section {
     pub column_space: u32,
     /// Whether the section said its page size at all (Word falls back to Letter when it does not).
     pub size_given: bool,
+    /// The section starts on the same page as the one before (`w:type w:val="continuous"`).
+    pub continuous: bool,
 }
 
 impl Default for Section {
@@ -324,6 +343,7 @@ impl Default for Section {
             columns: 1,
             column_space: 720,
             size_given: false,
+            continuous: false,
         }
     }
 }
@@ -354,6 +374,12 @@ pub struct Styles {
     pub default_para_style: Option<String>,
     /// Styles by id.
     pub by_id: BTreeMap<String, Style>,
+    /// The theme's minor (body) Latin font, which `minorHAnsi` and `minorAscii` name.
+    pub theme_minor_font: Option<String>,
+    /// The theme's major (headings) Latin font, which `majorHAnsi` and `majorAscii` name.
+    pub theme_major_font: Option<String>,
+    /// Default tab stop interval in twips (`w:defaultTabStop` in settings.xml; Word's default 720).
+    pub default_tab_stop: Option<u32>,
 }
 
 impl Styles {

@@ -52,6 +52,14 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     if let Some(bytes) = read_rel(&mut package, &rels, "styles")? {
         doc.styles = read_styles(&bytes, "styles.xml", limits)?;
     }
+    // The theme names the fonts that `minorHAnsi` and `majorHAnsi` stand for; a damaged theme
+    // only costs the layout its fonts, never the essay its reading.
+    if let Some(bytes) = read_rel(&mut package, &rels, "theme")? {
+        if let Ok((minor, major)) = read_theme_fonts(&bytes, limits) {
+            doc.styles.theme_minor_font = minor;
+            doc.styles.theme_major_font = major;
+        }
+    }
     let mut numbering = match read_rel(&mut package, &rels, "numbering")? {
         Some(bytes) => read_numbering(&bytes, limits)?,
         None => Numbering::default(),
@@ -211,9 +219,11 @@ fn run_prop(
     match local {
         "rStyle" => *style = attr(element, "val"),
         "rFonts" => {
-            props.font = attr(element, "ascii")
+            // A theme font supersedes the explicit name beside it (ECMA-376 §17.3.2.26).
+            props.font = attr(element, "asciiTheme")
+                .or_else(|| attr(element, "ascii"))
+                .or_else(|| attr(element, "hAnsiTheme"))
                 .or_else(|| attr(element, "hAnsi"))
-                .or_else(|| attr(element, "asciiTheme"))
                 .or_else(|| props.font.take());
         }
         "sz" => {
@@ -321,6 +331,34 @@ fn read_styles(bytes: &[u8], name: &str, limits: &Limits) -> Result<Styles, Read
     }
 }
 
+/// The Latin typefaces of the theme's minor and major fonts (DrawingML `a:minorFont/a:latin`).
+fn read_theme_fonts(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(Option<String>, Option<String>), ReadError> {
+    let text = decode_part(bytes, "theme1.xml")?;
+    let mut stream = XmlStream::new(&text, "theme1.xml", limits);
+    let (mut minor, mut major) = (None, None);
+    let mut within: Option<bool> = None;
+    loop {
+        match stream.next()? {
+            Ev::Start { local, element, .. } => match local.as_str() {
+                "minorFont" => within = Some(true),
+                "majorFont" => within = Some(false),
+                "latin" => match within {
+                    Some(true) if minor.is_none() => minor = attr(&element, "typeface"),
+                    Some(false) if major.is_none() => major = attr(&element, "typeface"),
+                    _ => {}
+                },
+                _ => {}
+            },
+            Ev::End { local } if local == "minorFont" || local == "majorFont" => within = None,
+            Ev::Eof => return Ok((minor, major)),
+            _ => {}
+        }
+    }
+}
+
 fn read_settings(bytes: &[u8], limits: &Limits, doc: &mut Document) -> Result<(), ReadError> {
     let text = decode_part(bytes, "settings.xml")?;
     let mut stream = XmlStream::new(&text, "settings.xml", limits);
@@ -336,6 +374,10 @@ fn read_settings(bytes: &[u8], limits: &Limits, doc: &mut Document) -> Result<()
                     doc.metadata.exclude_subdocs_from_stats = on_off(&element)
                 }
                 "trackRevisions" => doc.metadata.track_revisions_on = on_off(&element),
+                "defaultTabStop" => {
+                    doc.styles.default_tab_stop =
+                        attr_i64(&element, "val").map(|v| v.clamp(1, 31_680) as u32)
+                }
                 _ => {}
             },
             Ev::Eof => return Ok(()),
@@ -784,6 +826,8 @@ struct StoryReader<'a> {
     moved_from: u32,
     text_boxes: u32,
     carried: Option<Carried>,
+    /// The note whose paragraphs are being read (footnotes and endnotes parts).
+    note: Option<i64>,
 }
 
 impl StoryReader<'_> {
@@ -847,6 +891,7 @@ impl StoryReader<'_> {
         } else {
             0
         };
+        paragraph.note_id = self.note;
         paragraph.cell = self.tables.last().map(|t| CellRef {
             table: t.id,
             row: t.row,
@@ -1005,6 +1050,9 @@ fn read_section(stream: &mut XmlStream<'_>, doc: &mut Document) -> Result<Sectio
                         section.gutter = unsigned(v);
                     }
                 }
+                "type" => {
+                    section.continuous = attr(&element, "val").as_deref() == Some("continuous");
+                }
                 "cols" => {
                     if let Some(n) = attr_i64(&element, "num") {
                         section.columns = n.clamp(1, 45) as u32;
@@ -1052,6 +1100,7 @@ fn read_story(
         moved_from: 0,
         text_boxes: 0,
         carried: None,
+        note: None,
     };
     loop {
         match stream.next()? {
@@ -1184,7 +1233,25 @@ fn start_element(
             Tag::Other
         }
         "br" | "cr" if parent == Tag::Run => {
-            story.push_text("\n", doc);
+            // A page break is kept apart from a line break for the layout (ECMA-376 §17.3.3.1).
+            let page = local == "br" && attr(element, "type").as_deref() == Some("page");
+            story.push_text(if page { "\u{c}" } else { "\n" }, doc);
+            Tag::Other
+        }
+        "footnoteReference" | "endnoteReference" if parent == Tag::Run => {
+            let part = if local == "footnoteReference" {
+                Part::Footnotes
+            } else {
+                Part::Endnotes
+            };
+            if let (Some(id), Some(builder)) = (attr_i64(element, "id"), story.paras.last_mut())
+            {
+                let offset = builder.paragraph.text.len();
+                builder
+                    .paragraph
+                    .note_refs
+                    .push(crate::document::NoteRef { part, id, offset });
+            }
             Tag::Other
         }
         "noBreakHyphen" if parent == Tag::Run => {
@@ -1308,6 +1375,10 @@ fn start_element(
             ) =>
         {
             return skip(stream);
+        }
+        "footnote" | "endnote" => {
+            story.note = attr_i64(element, "id");
+            Tag::Other
         }
         "comment" => {
             doc.comment_authors
