@@ -6,6 +6,7 @@
 
 use crate::count::{Counts, count};
 use crate::document::{Document, Format, Geometry, TextProblem};
+use crate::layout::Layout;
 use crate::limits::{Limit, Limits};
 use crate::read::pdf::{TextExtraction, read_pdf};
 use crate::read::zipped::human_bytes;
@@ -112,13 +113,15 @@ pub fn counts_of(doc: &Document) -> Option<Counts> {
 pub fn report_reading(path: &str, reading: &Reading, variant: Option<&Resolved<'_>>) -> FileReport {
     let doc = reading.document.as_ref();
     let counts = doc.and_then(counts_of);
-    let pages = doc.map(pages_of);
+    let layout = doc.and_then(crate::layout::layout);
+    let pages = doc.map(|d| pages_of(d, layout.as_ref()));
     let ctx = Context {
         format: reading.format,
         doc,
         read_error: reading.error.as_ref(),
         counts: counts.as_ref(),
         pages: pages.as_ref(),
+        layout: layout.as_ref(),
         variant: variant.map(|r| r.variant),
     };
     let diagnostics = run_checks(&ctx);
@@ -185,8 +188,8 @@ pub fn paper_size(width_pt: f64, height_pt: f64) -> PaperSize {
     }
 }
 
-/// Pages and paper of a document.
-pub fn pages_of(doc: &Document) -> Pages {
+/// Pages and paper of a document; for a Word document, from the layout when there is one.
+pub fn pages_of(doc: &Document, layout: Option<&Layout>) -> Pages {
     let mut sizes: Vec<PaperSize> = Vec::new();
     let mut add = |s: PaperSize| {
         if !sizes
@@ -210,6 +213,7 @@ pub fn pages_of(doc: &Document) -> Pages {
                 stored_by: None,
                 size: sizes.first().cloned(),
                 sizes,
+                approximations: Vec::new(),
             }
         }
         Geometry::Sections => {
@@ -220,19 +224,34 @@ pub fn pages_of(doc: &Document) -> Pages {
                 ));
             }
             let stored = doc.metadata.stored_pages;
+            let (count, basis, fill, approximations) = match layout {
+                Some(l) => (
+                    Some(l.pages),
+                    PageBasis::Layout,
+                    Some(l.fill),
+                    l.approximations.clone(),
+                ),
+                None => (
+                    stored,
+                    if stored.is_some() {
+                        PageBasis::Stored
+                    } else {
+                        PageBasis::None
+                    },
+                    None,
+                    Vec::new(),
+                ),
+            };
             Pages {
-                count: stored,
+                count,
                 exact: false,
-                basis: if stored.is_some() {
-                    PageBasis::Stored
-                } else {
-                    PageBasis::None
-                },
-                fill: None,
+                basis,
+                fill,
                 stored,
                 stored_by: doc.metadata.application.clone(),
                 size: sizes.first().cloned(),
                 sizes,
+                approximations,
             }
         }
     }

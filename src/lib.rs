@@ -20,6 +20,7 @@
 pub mod check;
 pub mod count;
 pub mod document;
+pub mod layout;
 pub mod limits;
 pub mod read;
 pub mod render;

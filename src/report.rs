@@ -129,6 +129,9 @@ pub struct Pages {
     pub size: Option<PaperSize>,
     /// Every distinct paper size in the file, in order of first use.
     pub sizes: Vec<PaperSize>,
+    /// Why a laid-out count is approximate (fonts without a metric-compatible twin, text boxes,
+    /// tables, …); empty when the model covers everything in the document, and for PDF.
+    pub approximations: Vec<String>,
 }
 
 /// Pass or fail.

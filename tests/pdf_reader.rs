@@ -591,6 +591,10 @@ fn run_fault(fault: &str, limits: &Limits, within: Duration) -> Result<Vec<Strin
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn a_hanging_worker_is_killed_at_the_wall_clock() {
     let limits = Limits {
         worker_wall: Duration::from_millis(700),
@@ -627,6 +631,10 @@ fn a_hanging_worker_is_killed_at_the_wall_clock() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn a_spinning_worker_hits_the_cpu_limit() {
     let limits = Limits {
         worker_cpu: Duration::from_secs(1),
@@ -644,6 +652,10 @@ fn a_spinning_worker_hits_the_cpu_limit() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn an_aborting_worker_is_a_crash() {
     let error = run_fault("abort", &Limits::default(), Duration::from_secs(5)).expect_err("aborts");
     assert_eq!(error, WorkerError::Crashed { signal: 6 });
@@ -651,6 +663,10 @@ fn an_aborting_worker_is_a_crash() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn a_stack_overflow_in_the_worker_is_reported() {
     let error =
         run_fault("stack", &Limits::default(), Duration::from_secs(5)).expect_err("overflows");
@@ -658,6 +674,10 @@ fn a_stack_overflow_in_the_worker_is_reported() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn unbounded_allocation_hits_the_memory_limit() {
     let limits = Limits {
         worker_memory_bytes: 512 * 1024 * 1024,
@@ -677,6 +697,10 @@ fn unbounded_allocation_hits_the_memory_limit() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn output_that_is_not_json_is_a_protocol_error() {
     let error =
         run_fault("garbage", &Limits::default(), Duration::from_secs(5)).expect_err("garbage");
@@ -684,6 +708,10 @@ fn output_that_is_not_json_is_a_protocol_error() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn endless_output_hits_the_text_limit() {
     let limits = Limits {
         max_pdf_text_bytes: 1024 * 1024,

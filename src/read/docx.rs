@@ -54,11 +54,11 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     }
     // The theme names the fonts that `minorHAnsi` and `majorHAnsi` stand for; a damaged theme
     // only costs the layout its fonts, never the essay its reading.
-    if let Some(bytes) = read_rel(&mut package, &rels, "theme")? {
-        if let Ok((minor, major)) = read_theme_fonts(&bytes, limits) {
-            doc.styles.theme_minor_font = minor;
-            doc.styles.theme_major_font = major;
-        }
+    if let Some(bytes) = read_rel(&mut package, &rels, "theme")?
+        && let Ok((minor, major)) = read_theme_fonts(&bytes, limits)
+    {
+        doc.styles.theme_minor_font = minor;
+        doc.styles.theme_major_font = major;
     }
     let mut numbering = match read_rel(&mut package, &rels, "numbering")? {
         Some(bytes) => read_numbering(&bytes, limits)?,
@@ -1244,8 +1244,7 @@ fn start_element(
             } else {
                 Part::Endnotes
             };
-            if let (Some(id), Some(builder)) = (attr_i64(element, "id"), story.paras.last_mut())
-            {
+            if let (Some(id), Some(builder)) = (attr_i64(element, "id"), story.paras.last_mut()) {
                 let offset = builder.paragraph.text.len();
                 builder
                     .paragraph

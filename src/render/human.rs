@@ -102,6 +102,15 @@ pub fn render_file(out: &mut String, file: &FileReport, color: bool) {
     if let Some(p) = &file.pages {
         let count = match (p.count, p.basis) {
             (Some(n), PageBasis::Pdf) => format!("{n} (exact)"),
+            (Some(n), PageBasis::Layout) => format!(
+                "{n} by essaylint's layout ({:.2} pages filled){}",
+                p.fill.unwrap_or(f64::from(n)),
+                match (p.stored, p.stored_by.as_deref()) {
+                    (Some(s), Some(by)) => format!("; {by} stored {s}"),
+                    (Some(s), None) => format!("; the file stored {s}"),
+                    _ => String::new(),
+                }
+            ),
             (Some(n), PageBasis::Stored) => format!(
                 "{n} as stored in the file{} (not verified)",
                 p.stored_by
@@ -119,6 +128,13 @@ pub fn render_file(out: &mut String, file: &FileReport, color: bool) {
             .collect::<Vec<_>>()
             .join(", ");
         let _ = writeln!(out, "  pages  {count} · paper {paper}");
+        if let (Some(fill), Some(n)) = (p.fill, p.count) {
+            let limit = file.variant.as_ref().and_then(|v| v.max_pages);
+            let _ = writeln!(out, "         {}", gauge(fill, n, limit, color));
+        }
+        for note in &p.approximations {
+            let _ = writeln!(out, "         approximate: {note}");
+        }
     }
     if !file.diagnostics.is_empty() {
         let handler = GraphicalReportHandler::new_themed(if color {
@@ -140,6 +156,25 @@ pub fn render_file(out: &mut String, file: &FileReport, color: bool) {
         }
     }
     out.push('\n');
+}
+
+/// Fill as one bar a page: `page 1 ██████████ 100% · page 2 █░░░░░░░░░ 4%`, pages past the limit in
+/// red.
+pub fn gauge(fill: f64, pages: u32, limit: Option<u32>, color: bool) -> String {
+    let mut parts = Vec::new();
+    for page in 1..=pages.max(1) {
+        let share = (fill - f64::from(page - 1)).clamp(0.0, 1.0);
+        let filled = (share * 10.0).round() as usize;
+        let bar = format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled));
+        let over = limit.is_some_and(|l| page > l);
+        let bar = if over { paint(color, "31", &bar) } else { bar };
+        parts.push(format!("page {page} {bar} {:.0}%", share * 100.0));
+        if parts.len() >= 12 {
+            parts.push("…".to_string());
+            break;
+        }
+    }
+    parts.join(" · ")
 }
 
 /// A diagnostic as miette sees it.

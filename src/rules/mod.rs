@@ -86,6 +86,8 @@ pub const CHECKS: &[CheckInfo] = &[
     word_limit::WORD_LIMIT,
     word_limit::WORD_LIMIT_AMBIGUOUS,
     page_limit::PAGE_LIMIT,
+    page_limit::PAGE_LIMIT_BORDERLINE,
+    page_limit::STORED_PAGES_DIFFER,
     page_size::PAGE_SIZE,
     file_type::FILE_TYPE,
     unreadable::UNREADABLE,
@@ -116,6 +118,8 @@ pub struct Context<'a> {
     pub counts: Option<&'a Counts>,
     /// Its pages, when known.
     pub pages: Option<&'a Pages>,
+    /// The layout of a Word document.
+    pub layout: Option<&'a crate::layout::Layout>,
     /// The essay variant, when posts were given.
     pub variant: Option<&'a Variant>,
 }

@@ -1,0 +1,97 @@
+//! Measures essaylint's layout model against LibreOffice 7.4 on `../shared/corpus`, and against the
+//! page counts Microsoft Word stored in the corpus's Word-saved files.
+//!
+//! `cargo run --release --example layout_agreement [CORPUS]` prints a Markdown report (kept in
+//! `docs/layout-agreement.md`). `tests/layout.rs` asserts the same figures.
+
+use std::path::{Path, PathBuf};
+
+use essaylint::check::{Options, read_bytes};
+use essaylint::layout::layout;
+use essaylint::read::pdf::TextExtraction;
+use serde_json::Value;
+
+fn main() {
+    let corpus = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    let options = Options {
+        pdf_text: TextExtraction::Skip,
+        ..Options::default()
+    };
+    let expected: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(corpus.join("essays/expected.json")).expect("expected.json"),
+    )
+    .expect("parses");
+    println!("# Layout model agreement\n");
+    println!("## Essays against LibreOffice 7.4 (`essays/expected.json`)\n");
+    println!(
+        "| essay | LibreOffice pages | model pages | LibreOffice fill | model fill | difference |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let (mut same_pages, mut close, mut total, mut worst) = (0, 0, 0, 0.0f64);
+    for record in &expected {
+        let stem = record["stem"].as_str().unwrap_or_default();
+        let bytes = std::fs::read(corpus.join(format!("essays/{stem}.docx"))).expect("essay");
+        let reading = read_bytes(&bytes, &options);
+        let Some(l) = reading.document.as_ref().and_then(layout) else {
+            println!("| {stem} | no layout | | | | |");
+            continue;
+        };
+        let lo_pages = record["libreoffice_pages"].as_u64().unwrap_or(0);
+        let lo_fill = record["libreoffice_page_fill"].as_f64().unwrap_or(0.0);
+        let diff = l.fill - lo_fill;
+        total += 1;
+        same_pages += usize::from(u64::from(l.pages) == lo_pages);
+        close += usize::from(diff.abs() <= 0.05);
+        worst = worst.max(diff.abs());
+        println!(
+            "| {stem} | {lo_pages} | {} | {lo_fill:.3} | {:.3} | {diff:+.3} |",
+            l.pages, l.fill
+        );
+    }
+    println!(
+        "\nPage counts equal on {same_pages} of {total}; fill within 0.05 on {close} of {total}; \
+         largest difference {worst:.3} pages.\n"
+    );
+
+    let manifest: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(corpus.join("manifest.json")).expect("manifest.json"),
+    )
+    .expect("parses");
+    println!("## Word-saved documents against the page count Word stored (`docx/`)\n");
+    println!("| file | Word's pages | LibreOffice pages | model pages | approximations |");
+    println!("|---|---|---|---|---|");
+    let (mut agree, mut lo_agree, mut n) = (0, 0, 0);
+    for record in &manifest {
+        let file = record["file"].as_str().unwrap_or_default();
+        let by_word = record["app_application"]
+            .as_str()
+            .is_some_and(|a| a.contains("Microsoft") && a.contains("Word"));
+        if !file.ends_with(".docx") || !by_word {
+            continue;
+        }
+        let Some(word_pages) = record["app_pages"].as_u64() else {
+            continue;
+        };
+        let bytes = std::fs::read(corpus.join(file)).expect("file");
+        let reading = read_bytes(&bytes, &options);
+        let Some(l) = reading.document.as_ref().and_then(layout) else {
+            continue;
+        };
+        n += 1;
+        agree += usize::from(u64::from(l.pages) == word_pages);
+        lo_agree += usize::from(record["libreoffice_pages"].as_u64() == Some(word_pages));
+        println!(
+            "| {file} | {word_pages} | {} | {} | {} |",
+            record["libreoffice_pages"],
+            l.pages,
+            l.approximations.join("; ")
+        );
+    }
+    println!(
+        "\nThe model equals Word's stored count on {agree} of {n}; LibreOffice equals it on \
+         {lo_agree} of {n}."
+    );
+}

@@ -1,0 +1,615 @@
+//! The page layout model: how many pages a Word document fills, without Word.
+//!
+//! A .docx stores no reliable page count (the `Pages` in `docProps/app.xml` is whatever the last
+//! program wrote), and the notices' binding limits are in A4 pages. This model lays the body out the
+//! way Word and LibreOffice do, from the parts of WordprocessingML that decide pagination:
+//!
+//! - sections: page size, margins (the body area is what lies between the top and bottom margins);
+//! - paragraph properties through the style chain ([`resolve`]): spacing before and after (space
+//!   before dropped at the top of a page, as Word does; `contextualSpacing` between paragraphs of one
+//!   style), line spacing (`auto` multiples, `exact`, `atLeast`), indents, keep-with-next,
+//!   keep-lines-together, widow and orphan control, page-break-before and page breaks;
+//! - run properties (font, size, bold, italic) with real advance widths from the embedded metrics
+//!   of the metric-compatible fonts ([`fonts`]), line breaking at Unicode break opportunities
+//!   ([`lines`]), tabs at the default stops, list labels;
+//! - tables row by row (cells share the column width evenly: the grid is not read yet);
+//! - footnotes at the foot of the page that cites them, below a separator the height of a line;
+//!   endnotes after the body.
+//!
+//! A single line's height is the font's ascent, descent and line gap (`hhea`), which is what
+//! LibreOffice uses and what matches the reference renderings line for line. What the model does not
+//! handle is listed in [`Layout::approximations`] for the document at hand, and the report says the
+//! count is approximate when any applies.
+
+mod font_data;
+pub mod fonts;
+mod lines;
+mod resolve;
+
+use std::collections::BTreeMap;
+
+use crate::count::word_starts;
+use crate::document::{Document, Paragraph, Part, Section, Styles};
+use lines::{Line, break_lines, single_line_height};
+use resolve::{ParaFormat, para_format, run_format};
+
+/// One line as placed on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLine {
+    /// 1-based page.
+    pub page: u32,
+    /// Index into [`Document::paragraphs`].
+    pub paragraph: usize,
+    /// Words starting on this line (joining reading).
+    pub words: u64,
+    /// Distance from the top of the body area to the bottom of the line, points.
+    pub bottom: f64,
+}
+
+/// The result of laying out a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Pages the body fills.
+    pub pages: u32,
+    /// Fractional pages: full pages plus the share of the last page's body area the text reaches
+    /// (1.74 is one full page and 74% of the second).
+    pub fill: f64,
+    /// Every body line in order.
+    pub lines: Vec<PlacedLine>,
+    /// What made the count approximate, for people ("font Georgia has no metric-compatible twin").
+    pub approximations: Vec<String>,
+    /// How far, in pages, the fill may be from a real rendering: [`MARGIN_PAGES`], plus
+    /// [`APPROXIMATE_MARGIN_PAGES`] when a font or a structure is only approximated, plus the room
+    /// tracked deletions would take if shown inline.
+    pub margin: f64,
+}
+
+/// The model's margin of error on documents it covers fully, in pages. On the reference essays the
+/// fill is within 0.003 page of LibreOffice's (`docs/layout-agreement.md`); 0.03 page, about a line
+/// and a half of 11 pt text, leaves headroom for documents unlike them.
+pub const MARGIN_PAGES: f64 = 0.03;
+/// Added to the margin when a font has no metric-compatible twin, or text boxes, tables or columns
+/// are only approximated.
+pub const APPROXIMATE_MARGIN_PAGES: f64 = 0.25;
+
+impl Layout {
+    /// Lines on pages after `max`, and the words that start on them.
+    pub fn over(&self, max: u32) -> (u32, u64) {
+        let over: Vec<&PlacedLine> = self.lines.iter().filter(|l| l.page > max).collect();
+        (over.len() as u32, over.iter().map(|l| l.words).sum())
+    }
+
+    /// The paragraph holding the last line of page `page`.
+    pub fn last_paragraph_on(&self, page: u32) -> Option<usize> {
+        self.lines
+            .iter()
+            .rev()
+            .find(|l| l.page == page)
+            .map(|l| l.paragraph)
+    }
+}
+
+/// A unit the paginator places: a paragraph's lines, or a table row.
+struct Block {
+    paragraph: usize,
+    lines: Vec<BlockLine>,
+    format: ParaFormat,
+    /// A table row cannot break across pages in this model.
+    row: bool,
+}
+
+struct BlockLine {
+    height: f64,
+    /// The text's own height within `height` (see [`Line::content`]).
+    content: f64,
+    words: u64,
+    page_break_after: bool,
+    /// Footnotes first cited on this line: their heights.
+    notes: Vec<f64>,
+}
+
+fn pt(twips: u32) -> f64 {
+    f64::from(twips) / 20.0
+}
+
+fn column_width(section: &Section) -> f64 {
+    let width = pt(section.page_width)
+        - pt(section.margin_left)
+        - pt(section.margin_right)
+        - pt(section.gutter);
+    let columns = f64::from(section.columns.max(1));
+    ((width - pt(section.column_space) * (columns - 1.0)) / columns).max(36.0)
+}
+
+fn body_height(section: &Section) -> f64 {
+    let top = f64::from(section.margin_top.unsigned_abs()) / 20.0;
+    let bottom = f64::from(section.margin_bottom.unsigned_abs()) / 20.0;
+    (pt(section.page_height) - top - bottom).max(36.0)
+}
+
+/// The height of a run of paragraphs laid out in `width` (notes, table cells), with the spacing
+/// between them but not before the first or after the last.
+fn stack_height(styles: &Styles, paragraphs: &[&Paragraph], width: f64) -> f64 {
+    let mut height = 0.0;
+    for (i, p) in paragraphs.iter().enumerate() {
+        let format = para_format(styles, p);
+        let measured = break_lines(styles, p, &format, width);
+        if i > 0 {
+            height += format.space_before;
+        }
+        height += measured.lines.iter().map(|l| l.height).sum::<f64>();
+        if i + 1 < paragraphs.len() {
+            height += format.space_after;
+        }
+    }
+    height
+}
+
+fn line_words(paragraph: &Paragraph, line: &Line) -> u64 {
+    let label = if line.start == 0 {
+        paragraph
+            .label
+            .as_deref()
+            .map_or(0, |l| crate::count::count_words(l).joining)
+    } else {
+        0
+    };
+    label
+        + word_starts(&paragraph.text)
+            .filter(|&s| s >= line.start && s < line.end.max(line.start + 1))
+            .count() as u64
+}
+
+/// Lays out the body of a Word document. Returns `None` for a document with no sections (a PDF).
+pub fn layout(doc: &Document) -> Option<Layout> {
+    if doc.sections.is_empty() {
+        return None;
+    }
+    let styles = &doc.styles;
+    let mut approximations: Vec<String> = Vec::new();
+    let mut structural = false;
+    let mut note = |what: String| {
+        structural = true;
+        if !approximations.contains(&what) {
+            approximations.push(what);
+        }
+    };
+
+    // Footnotes by id: their paragraphs' total height at the section's text width.
+    let first_section = &doc.sections[0];
+    let note_width = column_width(first_section);
+    let mut notes: BTreeMap<(Part, i64), Vec<&Paragraph>> = BTreeMap::new();
+    for p in &doc.paragraphs {
+        if let (Part::Footnotes | Part::Endnotes, Some(id)) = (p.part, p.note_id) {
+            notes.entry((p.part, id)).or_default().push(p);
+        }
+    }
+    let note_height = |key: &(Part, i64)| -> f64 {
+        notes
+            .get(key)
+            .map_or(0.0, |ps| stack_height(styles, ps, note_width))
+    };
+    // Word's footnote separator is a paragraph of its own in the default paragraph style.
+    let separator = {
+        let mark = Paragraph::plain(Part::Footnotes, "");
+        let format = para_format(styles, &mark);
+        let run = run_format(styles, &mark, None, None);
+        let face = fonts::Face::from_flags(run.bold, run.italic);
+        let resolved = fonts::resolve(&run.font, face);
+        let single = single_line_height(resolved.metrics, run.size_pt);
+        let height = match format.line {
+            resolve::LineSpacing::Multiple(m) => single * m,
+            resolve::LineSpacing::Exact(e) => e,
+            resolve::LineSpacing::AtLeast(a) => single.max(a),
+        };
+        height + format.space_after
+    };
+
+    // Blocks in body order; table rows gathered from their cells' paragraphs.
+    let mut blocks: Vec<(usize, Block)> = Vec::new(); // (section, block)
+    let mut i = 0;
+    let body: Vec<(usize, &Paragraph)> = doc
+        .paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.part == Part::Body)
+        .collect();
+    if doc.paragraphs.iter().any(|p| p.part == Part::TextBoxes) {
+        note("text boxes are not laid out (they float beside the text)".into());
+    }
+    while i < body.len() {
+        let (index, p) = body[i];
+        let section = doc.sections.get(p.section).unwrap_or(first_section);
+        let width = column_width(section);
+        if section.columns > 1 {
+            note("text in columns is laid out as one column".into());
+        }
+        if let Some(cell) = p.cell {
+            note("table column widths are taken as even (the table grid is not read)".into());
+            // One row: every following paragraph of the same table row.
+            let mut j = i;
+            let mut cells: BTreeMap<u32, Vec<&Paragraph>> = BTreeMap::new();
+            while j < body.len() {
+                match body[j].1.cell {
+                    Some(c) if c.table == cell.table && c.row == cell.row => {
+                        cells.entry(c.cell).or_default().push(body[j].1);
+                        j += 1;
+                    }
+                    // Nested tables sit inside a cell of this row.
+                    Some(c) if c.depth > cell.depth => j += 1,
+                    _ => break,
+                }
+            }
+            let cell_width = (width / cells.len().max(1) as f64 - 10.8).max(18.0);
+            let height = cells
+                .values()
+                .map(|ps| {
+                    let inner = stack_height(styles, ps, cell_width);
+                    let first = para_format(styles, ps[0]);
+                    let last = para_format(styles, ps[ps.len() - 1]);
+                    inner + first.space_before + last.space_after
+                })
+                .fold(0.0, f64::max);
+            let words = cells
+                .values()
+                .flatten()
+                .map(|p| crate::count::paragraph_words(p.label.as_deref(), &p.text).joining)
+                .sum();
+            let mut format = para_format(styles, p);
+            format.space_before = 0.0;
+            format.space_after = 0.0;
+            blocks.push((
+                p.section,
+                Block {
+                    paragraph: index,
+                    lines: vec![BlockLine {
+                        height,
+                        content: height,
+                        words,
+                        page_break_after: false,
+                        notes: Vec::new(),
+                    }],
+                    format,
+                    row: true,
+                },
+            ));
+            i = j.max(i + 1);
+            continue;
+        }
+        let format = para_format(styles, p);
+        let measured = break_lines(styles, p, &format, width);
+        for font in &measured.approximate_fonts {
+            note(format!(
+                "font \"{font}\" has no metric-compatible twin; a font of its width class stands in"
+            ));
+        }
+        let lines = measured
+            .lines
+            .iter()
+            .map(|line| BlockLine {
+                height: line.height,
+                content: line.content,
+                words: line_words(p, line),
+                page_break_after: line.page_break_after,
+                notes: p
+                    .note_refs
+                    .iter()
+                    .filter(|r| r.part == Part::Footnotes)
+                    .filter(|r| {
+                        r.offset >= line.start && (r.offset < line.end || line.end == p.text.len())
+                    })
+                    .map(|r| note_height(&(r.part, r.id)))
+                    .collect(),
+            })
+            .collect();
+        blocks.push((
+            p.section,
+            Block {
+                paragraph: index,
+                lines,
+                format,
+                row: false,
+            },
+        ));
+        i += 1;
+    }
+    // Endnotes follow the body, in the order they were cited.
+    let mut endnote_ids: Vec<i64> = Vec::new();
+    for (_, p) in &body {
+        for r in &p.note_refs {
+            if r.part == Part::Endnotes && !endnote_ids.contains(&r.id) {
+                endnote_ids.push(r.id);
+            }
+        }
+    }
+    let last_section = doc.sections.len() - 1;
+    for id in endnote_ids {
+        for p in notes.get(&(Part::Endnotes, id)).into_iter().flatten() {
+            let index = doc
+                .paragraphs
+                .iter()
+                .position(|q| std::ptr::eq(q, *p))
+                .unwrap_or(0);
+            let format = para_format(styles, p);
+            let measured = break_lines(styles, p, &format, note_width);
+            let lines = measured
+                .lines
+                .iter()
+                .map(|line| BlockLine {
+                    height: line.height,
+                    content: line.content,
+                    words: line_words(p, line),
+                    page_break_after: false,
+                    notes: Vec::new(),
+                })
+                .collect();
+            blocks.push((
+                last_section,
+                Block {
+                    paragraph: index,
+                    lines,
+                    format,
+                    row: false,
+                },
+            ));
+        }
+    }
+
+    let placed = paginate(doc, &blocks, separator);
+    let mut margin = MARGIN_PAGES;
+    if structural {
+        margin += APPROXIMATE_MARGIN_PAGES;
+    }
+    // Deleted text is laid out as Word's Simple Markup view shows the document: gone. Shown inline
+    // (LibreOffice's default, Word's All Markup) it takes its share of a page.
+    let deleted = crate::count::count_words(&doc.revisions.deleted_text).joining;
+    if deleted > 0 {
+        approximations.push(format!(
+            "{deleted} words of tracked deletions are left out, as Word's Simple Markup view \
+             shows the document; shown inline they take more room"
+        ));
+        let placed_words: u64 = placed.lines.iter().map(|l| l.words).sum();
+        if placed_words > 0 && placed.fill > 0.0 {
+            margin += deleted as f64 * placed.fill / placed_words as f64;
+        }
+    }
+    Some(Layout {
+        pages: placed.pages,
+        fill: placed.fill,
+        lines: placed.lines,
+        approximations,
+        margin,
+    })
+}
+
+struct Placed {
+    pages: u32,
+    fill: f64,
+    lines: Vec<PlacedLine>,
+}
+
+/// Places blocks on pages.
+fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed {
+    let mut page = 1u32;
+    let mut y = 0.0f64; // bottom of the last placed line, from the top of the body area
+    let mut notes_height = 0.0f64; // footnote area on this page, separator included
+    let mut at_top = true;
+    let mut lines_out: Vec<PlacedLine> = Vec::new();
+    let mut previous_style: Option<&str> = None;
+    let mut previous_contextual = false;
+    let mut previous_after = 0.0;
+    let mut current_section = blocks.first().map_or(0, |(s, _)| *s);
+    let section_at = |s: usize| doc.sections.get(s).unwrap_or(&doc.sections[0]);
+    let mut area = body_height(section_at(current_section));
+    // The page's last content bottom, for the fill of the last page.
+    let mut reach = 0.0f64;
+
+    let new_page = |page: &mut u32,
+                    y: &mut f64,
+                    notes_height: &mut f64,
+                    at_top: &mut bool,
+                    reach: &mut f64| {
+        *page += 1;
+        *y = 0.0;
+        *notes_height = 0.0;
+        *at_top = true;
+        *reach = 0.0;
+    };
+
+    for (b, (section, block)) in blocks.iter().enumerate() {
+        if *section != current_section {
+            let continuous = section_at(*section).continuous;
+            current_section = *section;
+            area = body_height(section_at(current_section));
+            if !continuous && !at_top {
+                new_page(
+                    &mut page,
+                    &mut y,
+                    &mut notes_height,
+                    &mut at_top,
+                    &mut reach,
+                );
+            }
+        }
+        let f = &block.format;
+        if f.page_break_before && !at_top {
+            new_page(
+                &mut page,
+                &mut y,
+                &mut notes_height,
+                &mut at_top,
+                &mut reach,
+            );
+        }
+        let same_style = previous_style.is_some() && previous_style == f.style.as_deref();
+        // Contextual spacing drops the spacing between paragraphs of one style (§17.3.1.9).
+        let after_prev = if same_style && previous_contextual {
+            0.0
+        } else {
+            previous_after
+        };
+        let before = if same_style && f.contextual_spacing {
+            0.0
+        } else {
+            f.space_before
+        };
+        let gap = if at_top { 0.0 } else { after_prev + before };
+
+        // Height of lines `from..to` up to the foot of the last one's text, with their footnotes.
+        let lines_height = |from: usize, to: usize| -> (f64, f64) {
+            let mut h = 0.0;
+            let mut n = 0.0;
+            for (k, line) in block.lines[from..to].iter().enumerate() {
+                h += if from + k + 1 == to {
+                    line.content
+                } else {
+                    line.height
+                };
+                n += line.notes.iter().sum::<f64>();
+            }
+            (h, n)
+        };
+        let fits = |y: f64, notes_height: f64, from: usize, to: usize, gap: f64| -> bool {
+            let (h, n) = lines_height(from, to);
+            let sep = if notes_height == 0.0 && n > 0.0 {
+                separator
+            } else {
+                0.0
+            };
+            y + gap + h + notes_height + n + sep <= area + 0.01
+        };
+
+        let n = block.lines.len();
+        let whole_fits = fits(y, notes_height, 0, n, gap);
+        let mut keep_together = f.keep_lines || block.row;
+        // Keep with next: this paragraph and the first line of the next must share a page.
+        if f.keep_next
+            && whole_fits
+            && !at_top
+            && let Some((_, next)) = blocks.get(b + 1)
+        {
+            let next_first = next.lines.first().map_or(0.0, |l| l.height);
+            let (h, nh) = lines_height(0, n);
+            if y + gap
+                + h
+                + nh
+                + notes_height
+                + f.space_after
+                + next.format.space_before
+                + next_first
+                > area + 0.01 + (next_first - next.lines.first().map_or(0.0, |l| l.content))
+            {
+                new_page(
+                    &mut page,
+                    &mut y,
+                    &mut notes_height,
+                    &mut at_top,
+                    &mut reach,
+                );
+                keep_together = true;
+            }
+        }
+        let mut gap = if at_top { 0.0 } else { gap };
+        if !whole_fits && keep_together && !at_top {
+            new_page(
+                &mut page,
+                &mut y,
+                &mut notes_height,
+                &mut at_top,
+                &mut reach,
+            );
+            gap = 0.0;
+        }
+        // Widow and orphan control: decide where this paragraph breaks before placing it.
+        let mut forced_break: Option<usize> = None;
+        if f.widow_control && !at_top && !fits(y, notes_height, 0, n, gap) && n > 1 {
+            let mut k = 0;
+            while k < n && fits(y, notes_height, 0, k + 1, gap) {
+                k += 1;
+            }
+            if k < 2 {
+                new_page(
+                    &mut page,
+                    &mut y,
+                    &mut notes_height,
+                    &mut at_top,
+                    &mut reach,
+                );
+                gap = 0.0;
+            } else if n - k < 2 {
+                forced_break = Some(if k >= 3 { n - 2 } else { 0 });
+                if forced_break == Some(0) {
+                    new_page(
+                        &mut page,
+                        &mut y,
+                        &mut notes_height,
+                        &mut at_top,
+                        &mut reach,
+                    );
+                    gap = 0.0;
+                    forced_break = None;
+                }
+            }
+        }
+
+        for (l, line) in block.lines.iter().enumerate() {
+            let line_gap = if l == 0 { gap } else { 0.0 };
+            let line_notes: f64 = line.notes.iter().sum();
+            let sep = if notes_height == 0.0 && line_notes > 0.0 {
+                separator
+            } else {
+                0.0
+            };
+            let needs_break = forced_break == Some(l)
+                || y + line_gap + line.content + notes_height + line_notes + sep > area + 0.01;
+            let top = if needs_break && !at_top {
+                new_page(
+                    &mut page,
+                    &mut y,
+                    &mut notes_height,
+                    &mut at_top,
+                    &mut reach,
+                );
+                let sep = if line_notes > 0.0 { separator } else { 0.0 };
+                notes_height += line_notes + sep;
+                0.0
+            } else {
+                notes_height += line_notes + sep;
+                y + line_gap
+            };
+            y = top + line.height;
+            at_top = false;
+            // How far the text reaches: the foot of this line's text, or the foot of the page
+            // when footnotes stand there.
+            reach = (top + line.content).max(if notes_height > 0.0 { area } else { 0.0 });
+            lines_out.push(PlacedLine {
+                page,
+                paragraph: block.paragraph,
+                words: line.words,
+                bottom: top + line.content,
+            });
+            if line.page_break_after {
+                new_page(
+                    &mut page,
+                    &mut y,
+                    &mut notes_height,
+                    &mut at_top,
+                    &mut reach,
+                );
+            }
+        }
+        previous_after = f.space_after;
+        previous_style = f.style.as_deref();
+        previous_contextual = f.contextual_spacing;
+        // Space after a paragraph that reaches the bottom is simply lost at the page end.
+        if y + f.space_after > area - notes_height {
+            previous_after = (area - notes_height - y).max(0.0);
+        }
+    }
+    let fill = f64::from(page - 1) + (reach / area).clamp(0.0, 1.0);
+    Placed {
+        pages: page,
+        fill: (fill * 1000.0).round() / 1000.0,
+        lines: lines_out,
+    }
+}

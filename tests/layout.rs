@@ -1,0 +1,141 @@
+//! The layout model measured against LibreOffice 7.4 and Microsoft Word on `../shared/corpus`
+//! (the figures `examples/layout_agreement.rs` prints), and the officer essays' verdicts.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use essaylint::check::{Options, read_bytes};
+use essaylint::layout::layout;
+use essaylint::read::pdf::TextExtraction;
+use serde_json::Value;
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI runs with ../shared/corpus"
+    );
+    eprintln!("note: ../shared/corpus is absent; layout agreement not measured");
+    None
+}
+
+fn options() -> Options {
+    Options {
+        pdf_text: TextExtraction::Skip,
+        ..Options::default()
+    }
+}
+
+fn json(path: &Path, file: &str) -> Vec<Value> {
+    serde_json::from_str(&std::fs::read_to_string(path.join(file)).expect("readable"))
+        .expect("JSON")
+}
+
+#[test]
+fn essays_fill_the_pages_libreoffice_fills() {
+    let Some(corpus) = corpus() else { return };
+    let expected = json(&corpus, "essays/expected.json");
+    let mut wrong_pages = Vec::new();
+    let mut close = 0;
+    for record in &expected {
+        let stem = record["stem"].as_str().expect("stem");
+        let bytes = std::fs::read(corpus.join(format!("essays/{stem}.docx"))).expect("essay");
+        let reading = read_bytes(&bytes, &options());
+        let l = layout(reading.document.as_ref().expect("read")).expect("laid out");
+        if Some(u64::from(l.pages)) != record["libreoffice_pages"].as_u64() {
+            wrong_pages.push(format!(
+                "{stem}: {} pages, LibreOffice {}",
+                l.pages, record["libreoffice_pages"]
+            ));
+        }
+        let reference = record["libreoffice_page_fill"].as_f64().expect("fill");
+        if (l.fill - reference).abs() <= 0.05 {
+            close += 1;
+        }
+    }
+    assert!(wrong_pages.is_empty(), "{wrong_pages:#?}");
+    assert!(
+        close * 10 >= expected.len() * 9,
+        "fill within 0.05 on only {close} of {}",
+        expected.len()
+    );
+}
+
+#[test]
+fn word_saved_documents_match_words_own_page_count() {
+    let Some(corpus) = corpus() else { return };
+    let manifest = json(&corpus, "manifest.json");
+    let (mut agree, mut total) = (0, 0);
+    for record in &manifest {
+        let file = record["file"].as_str().unwrap_or_default();
+        let by_word = record["app_application"]
+            .as_str()
+            .is_some_and(|a| a.contains("Microsoft") && a.contains("Word"));
+        let (true, Some(word)) = (
+            file.ends_with(".docx") && by_word,
+            record["app_pages"].as_u64(),
+        ) else {
+            continue;
+        };
+        let bytes = std::fs::read(corpus.join(file)).expect("file");
+        let reading = read_bytes(&bytes, &options());
+        let Some(l) = reading.document.as_ref().and_then(layout) else {
+            continue;
+        };
+        total += 1;
+        agree += usize::from(u64::from(l.pages) == word);
+    }
+    assert!(total >= 70, "the corpus has its Word documents ({total})");
+    assert!(agree * 10 >= total * 9, "equal on only {agree} of {total}");
+}
+
+#[test]
+fn officer_essay_verdicts_are_right() {
+    let Some(corpus) = corpus() else { return };
+    let expected = json(&corpus, "essays/expected.json");
+    for record in expected
+        .iter()
+        .filter(|r| r["stem"].as_str().is_some_and(|s| s.starts_with("a_")))
+    {
+        let stem = record["stem"].as_str().expect("stem");
+        let out = Command::new(env!("CARGO_BIN_EXE_essaylint"))
+            .args(["check", "--format", "json", "--post", "officer-gps"])
+            .arg(corpus.join(format!("essays/{stem}.docx")))
+            .output()
+            .expect("runs");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let file = &report["files"][0];
+        let errors: BTreeSet<&str> = file["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["severity"] == "error")
+            .filter_map(|d| d["name"].as_str())
+            .collect();
+        let words = record["body_words"][0].as_u64().unwrap_or(0)
+            + record["footnote_words"][0].as_u64().unwrap_or(0);
+        let mut want = BTreeSet::new();
+        if words > 500 {
+            want.insert("word-limit");
+        }
+        // LibreOffice's pages are the reference; the model's verdict on them must agree.
+        if record["libreoffice_pages"].as_u64() > Some(1) {
+            want.insert("page-limit");
+        }
+        if record["paper"] != "A4" {
+            want.insert("page-size");
+        }
+        assert_eq!(errors, want, "{stem}: {file}");
+        let fail = !want.is_empty();
+        assert_eq!(
+            file["verdict"],
+            if fail { "fail" } else { "pass" },
+            "{stem}"
+        );
+        assert_eq!(out.status.code(), Some(i32::from(fail)), "{stem}");
+    }
+}
