@@ -6,7 +6,12 @@
 
 use crate::count::{Counts, count};
 use crate::document::{Document, Format, Geometry, TextProblem};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::document::PdfPage;
 use crate::layout::Layout;
+use crate::layout::libreoffice::{RenderError, render_pages};
 use crate::limits::{Limit, Limits};
 use crate::read::pdf::{TextExtraction, read_pdf};
 use crate::read::zipped::human_bytes;
@@ -23,6 +28,9 @@ pub struct Options {
     pub limits: Limits,
     /// How PDF text is extracted.
     pub pdf_text: TextExtraction,
+    /// Count a Word document's pages by rendering it with this LibreOffice (`soffice`) instead of
+    /// the layout model: exact, but about a second a file. `None` uses the model.
+    pub render_with: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -32,6 +40,7 @@ impl Default for Options {
         Options {
             limits: Limits::default(),
             pdf_text: TextExtraction::InProcess,
+            render_with: None,
         }
     }
 }
@@ -98,7 +107,15 @@ pub fn check_bytes(
     options: &Options,
 ) -> FileReport {
     let reading = read_bytes(bytes, options);
-    report_reading(path, &reading, variant)
+    let rendered = match (&options.render_with, reading.format, &reading.document) {
+        (Some(soffice), Format::Docx, Some(_)) => Some(render_pages(
+            bytes,
+            soffice,
+            options.limits.worker_wall.max(Duration::from_secs(60)),
+        )),
+        _ => None,
+    };
+    report(path, &reading, variant, rendered)
 }
 
 /// The counts of a document, when its text could be had.
@@ -111,10 +128,33 @@ pub fn counts_of(doc: &Document) -> Option<Counts> {
 
 /// Reports on a reading.
 pub fn report_reading(path: &str, reading: &Reading, variant: Option<&Resolved<'_>>) -> FileReport {
+    report(path, reading, variant, None)
+}
+
+fn report(
+    path: &str,
+    reading: &Reading,
+    variant: Option<&Resolved<'_>>,
+    rendered: Option<Result<Vec<PdfPage>, RenderError>>,
+) -> FileReport {
     let doc = reading.document.as_ref();
     let counts = doc.and_then(counts_of);
     let layout = doc.and_then(crate::layout::layout);
-    let pages = doc.map(|d| pages_of(d, layout.as_ref()));
+    let mut pages = doc.map(|d| pages_of(d, layout.as_ref()));
+    if let (Some(pages), Some(rendered)) = (pages.as_mut(), rendered) {
+        match rendered {
+            Ok(rendered) => {
+                pages.count = Some(rendered.len() as u32);
+                pages.exact = true;
+                pages.basis = PageBasis::Render;
+                pages.fill = None;
+                pages.approximations.clear();
+            }
+            Err(e) => pages.approximations.push(format!(
+                "the LibreOffice rendering failed ({e}); the layout model counted"
+            )),
+        }
+    }
     let ctx = Context {
         format: reading.format,
         doc,
@@ -123,6 +163,7 @@ pub fn report_reading(path: &str, reading: &Reading, variant: Option<&Resolved<'
         pages: pages.as_ref(),
         layout: layout.as_ref(),
         variant: variant.map(|r| r.variant),
+        competition: variant.map(|r| r.competition),
     };
     let diagnostics = run_checks(&ctx);
     let verdict = if diagnostics
@@ -140,6 +181,9 @@ pub fn report_reading(path: &str, reading: &Reading, variant: Option<&Resolved<'
         variant: variant.map(variant_report),
         counts,
         pages,
+        language: doc
+            .and_then(crate::content::language::of_document)
+            .map(|l| l.code.to_string()),
         diagnostics,
     }
 }

@@ -11,6 +11,8 @@
 //! - [`sniff`] recognises a file by its content.
 //! - [`read`] fills a [`document::Document`]; readers never count or judge.
 //! - [`count`] applies Word's counting rule and its policy of what counts towards a limit.
+//! - [`content`] reads what the essay says: evidence for each element of its question, and its
+//!   language.
 //! - [`rules`] holds the vacancy data and the checks; each check is data plus a function.
 //! - [`report`] is the plain-data result; [`render`] turns it into text or JSON.
 //! - [`check`] ties the stages together; the CLI and any service call it and nothing else.
@@ -18,6 +20,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
+pub mod content;
 pub mod count;
 pub mod document;
 pub mod layout;

@@ -33,6 +33,14 @@ enum OutputFormat {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Render {
+    /// essaylint's own layout model.
+    Layout,
+    /// LibreOffice (`soffice --headless`), in a private profile and temporary folder.
+    Libreoffice,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check files against the essay variant for the posts applied for.
@@ -46,6 +54,10 @@ enum Command {
         /// Load vacancy rules from this TOML file instead of the built-in ones.
         #[arg(long, value_name = "FILE")]
         rules: Option<PathBuf>,
+        /// How Word documents' pages are counted: essaylint's layout model (fast, the default), or
+        /// a rendering by LibreOffice (exact, about a second a file; needs `soffice`).
+        #[arg(long, value_enum, default_value = "layout")]
+        render: Render,
         /// Files to check; `-` reads standard input.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -171,11 +183,17 @@ fn run(cli: Cli) -> miette::Result<u8> {
             posts,
             format,
             rules,
+            render,
             files,
         } => {
             let rules = load_rules(rules.as_ref())?;
             let resolved = rules.resolve(&posts)?;
-            let options = options();
+            let mut options = options();
+            if render == Render::Libreoffice {
+                let soffice = essaylint::layout::libreoffice::find_soffice()
+                    .ok_or(essaylint::layout::libreoffice::RenderError::NotFound)?;
+                options.render_with = Some(soffice);
+            }
             // Every path must exist before any is checked: a typo is "could not run", not a report.
             let mut inputs = Vec::new();
             for path in &files {

@@ -159,6 +159,9 @@ pub struct FileReport {
     pub counts: Option<Counts>,
     /// Pages and paper, when known.
     pub pages: Option<Pages>,
+    /// The language of the essay text as an ISO 639-1 code (`en`, `fr`, …), or null when there is
+    /// too little text to tell.
+    pub language: Option<String>,
     /// Findings, errors first.
     pub diagnostics: Vec<Diagnostic>,
 }

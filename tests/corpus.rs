@@ -4,6 +4,10 @@
 //!   changes, comments, headers, and `word-limit` exactly when an officer essay is over 500 words;
 //! - every essay PDF has the exact page count and paper, words within 1% of pdftotext's, and
 //!   `file-type` when the variant is Word only;
+//! - every essay, Word and PDF, English and French, answers its own question: checked against its
+//!   own variant it gets no `prompt-coverage` or `variant-mismatch`, its `language` is the one its
+//!   name says, and without a post the `no-variant` message names its variant; the PASP0150 essay
+//!   checked for PASP0024 only gets a `variant-mismatch` naming PASP0150;
 //! - every file under `docx/`, `pdf/`, `other/` and `hostile/` gives a report with exit 0 or 1 within
 //!   a 10 s deadline (a hang is killed and fails the test) and under 300 MiB peak resident memory
 //!   for the process and its worker; PDF page counts equal the manifest's.
@@ -194,6 +198,94 @@ fn essays_match_their_expected_figures() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// The variant an essay's name says it answers.
+fn variant_for(stem: &str) -> &'static str {
+    match &stem[..2] {
+        "a_" => "officer-gps",
+        "b_" => "PASP0150",
+        "c_" => "PASP0024",
+        "d_" => "PASP0150+PASP0024",
+        other => panic!("unexpected essay prefix {other}"),
+    }
+}
+
+fn message_of<'v>(file: &'v Value, name: &str) -> Option<&'v str> {
+    file["diagnostics"]
+        .as_array()?
+        .iter()
+        .find(|d| d["name"] == name)?["message"]
+        .as_str()
+}
+
+#[test]
+fn essays_answer_their_own_question() {
+    let Some(corpus) = corpus() else { return };
+    let essays = corpus.join("essays");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&essays)
+        .expect("essays")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "docx" || e == "pdf"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 38, "the corpus has its essays");
+    let mut failures = Vec::new();
+    let mut mismatches = 0;
+    for path in &files {
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
+        let stem = name.split('.').next().expect("stem");
+        let args = check_args(&post_for(stem));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (_, json, _) = essaylint(&args, path);
+        let file = &json["files"][0];
+        let mut problems = Vec::new();
+        for check in [
+            "prompt-coverage",
+            "variant-mismatch",
+            "not-official-language",
+        ] {
+            if let Some(message) = message_of(file, check) {
+                problems.push(format!("{check}: {message}"));
+            }
+        }
+        let language = &stem[2..4];
+        if file["language"] != language {
+            problems.push(format!(
+                "language {}, expected {language}",
+                file["language"]
+            ));
+        }
+        // Without a post, the essay is recognised for what it answers.
+        let (_, json, _) = essaylint(&["check", "--format", "json"], path);
+        let said = message_of(&json["files"][0], "no-variant").unwrap_or("");
+        let expected = format!("appears to answer the question for {} (", variant_for(stem));
+        if !said.contains(&expected) {
+            problems.push(format!("without a post: {said}"));
+        }
+        // The Russia essay sent for Policy East only.
+        if stem.starts_with("b_en_1000") {
+            let args = check_args(&["PASP0024"]);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let (_, json, _) = essaylint(&args, path);
+            match message_of(&json["files"][0], "variant-mismatch") {
+                Some(m) if m.starts_with("the essay reads as written for variant PASP0150 (") => {
+                    mismatches += 1
+                }
+                other => problems.push(format!("as PASP0024: variant-mismatch {other:?}")),
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{name}: {}", problems.join("; ")));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    assert_eq!(mismatches, 4, "b_en_1000 in two layouts, Word and PDF");
 }
 
 /// pdftotext's text counted under essaylint's rule, so the comparison measures text extraction,

@@ -73,9 +73,15 @@ fn line(
     page_break_after: bool,
 ) -> Line {
     let height = spaced(single, spacing);
+    // Only the extra of a multiple hangs below the text; an exact or at-least height is the
+    // line's own.
+    let content = match spacing {
+        LineSpacing::Multiple(_) => single.min(height),
+        LineSpacing::Exact(_) | LineSpacing::AtLeast(_) => height,
+    };
     Line {
         height,
-        content: single.min(height),
+        content,
         start,
         end,
         page_break_after,

@@ -23,6 +23,7 @@
 
 mod font_data;
 pub mod fonts;
+pub mod libreoffice;
 mod lines;
 mod resolve;
 
@@ -611,5 +612,142 @@ fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed
         pages: page,
         fill: (fill * 1000.0).round() / 1000.0,
         lines: lines_out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Format, LineRule, NoteRef, ParaProps, Section};
+
+    /// A document whose body area holds exactly five 20 pt lines (100 pt), in Times 12.
+    fn doc(paragraphs: Vec<Paragraph>) -> Document {
+        let mut doc = Document::new(Format::Docx);
+        doc.sections.push(Section {
+            page_width: 11906,
+            page_height: 2000 + 2 * 1440,
+            ..Section::default()
+        });
+        doc.styles.default_run.font = Some("Times New Roman".into());
+        doc.styles.default_run.size_half_points = Some(24);
+        doc.styles.default_para = ParaProps {
+            line: Some(400),
+            line_rule: Some(LineRule::Exact),
+            ..ParaProps::default()
+        };
+        doc.paragraphs = paragraphs;
+        doc
+    }
+
+    fn para(lines: usize) -> Paragraph {
+        let text: Vec<String> = (0..lines).map(|i| format!("line{i}")).collect();
+        Paragraph::plain(Part::Body, text.join("\n"))
+    }
+
+    fn pages_of_paragraphs(l: &Layout) -> Vec<(usize, u32)> {
+        l.lines
+            .iter()
+            .map(|line| (line.paragraph, line.page))
+            .collect()
+    }
+
+    #[test]
+    fn lines_fill_pages_and_the_fill_is_fractional() {
+        let l = layout(&doc(vec![para(3), para(4)])).expect("laid out");
+        assert_eq!(l.pages, 2);
+        assert_eq!(l.fill, 1.4, "two lines of five on the second page");
+        assert_eq!(l.over(1), (2, 2));
+        assert_eq!(l.last_paragraph_on(1), Some(1));
+    }
+
+    #[test]
+    fn widow_control_keeps_two_lines_together_or_moves_the_paragraph() {
+        // Three lines, then three more: the second paragraph would leave one line alone.
+        let l = layout(&doc(vec![para(3), para(3)])).expect("laid out");
+        assert_eq!(
+            pages_of_paragraphs(&l),
+            vec![(0, 1), (0, 1), (0, 1), (1, 2), (1, 2), (1, 2)]
+        );
+        let mut free = para(3);
+        free.props.widow_control = Some(false);
+        let l = layout(&doc(vec![para(3), free])).expect("laid out");
+        assert_eq!(
+            pages_of_paragraphs(&l),
+            vec![(0, 1), (0, 1), (0, 1), (1, 1), (1, 1), (1, 2)]
+        );
+        // Four lines after two: the last two go over, the first two stay.
+        let l = layout(&doc(vec![para(2), para(4)])).expect("laid out");
+        assert_eq!(
+            pages_of_paragraphs(&l),
+            vec![(0, 1), (0, 1), (1, 1), (1, 1), (1, 2), (1, 2)]
+        );
+    }
+
+    #[test]
+    fn keep_with_next_moves_a_heading_with_its_paragraph() {
+        let mut heading = para(1);
+        heading.props.keep_next = Some(true);
+        let l = layout(&doc(vec![para(4), heading, para(2)])).expect("laid out");
+        assert_eq!(l.lines[4].page, 2, "the heading leaves page 1");
+        assert_eq!(l.pages, 2);
+    }
+
+    #[test]
+    fn space_before_is_dropped_at_the_top_of_a_page() {
+        let mut first = para(1);
+        first.props.space_before = Some(400);
+        let mut second = para(1);
+        second.props.space_before = Some(400);
+        let l = layout(&doc(vec![first, second])).expect("laid out");
+        assert_eq!(l.lines[0].bottom, 20.0);
+        assert_eq!(l.lines[1].bottom, 60.0);
+    }
+
+    #[test]
+    fn page_breaks_and_page_break_before_start_pages() {
+        let l = layout(&doc(vec![Paragraph::plain(Part::Body, "one\u{c}two")])).expect("laid out");
+        assert_eq!(pages_of_paragraphs(&l), vec![(0, 1), (0, 2)]);
+        let mut next = para(1);
+        next.props.page_break_before = Some(true);
+        let l = layout(&doc(vec![para(1), next])).expect("laid out");
+        assert_eq!(l.pages, 2);
+    }
+
+    #[test]
+    fn a_footnote_takes_room_at_the_foot_of_the_page_that_cites_it() {
+        let mut cites = para(2);
+        cites.note_refs.push(NoteRef {
+            part: Part::Footnotes,
+            id: 1,
+            offset: 0,
+        });
+        let mut note = para(1);
+        note.part = Part::Footnotes;
+        note.note_id = Some(1);
+        let mut free = para(3);
+        free.props.widow_control = Some(false);
+        let plain = layout(&doc(vec![para(2), free.clone()])).expect("laid out");
+        assert_eq!(plain.pages, 1, "without the note 2 + 3 lines fill page 1");
+        // The note (20 pt) and its separator (20 pt) push the last two lines over.
+        let l = layout(&doc(vec![cites, free, note])).expect("laid out");
+        assert_eq!(l.pages, 2);
+        assert_eq!(
+            l.lines.iter().filter(|line| line.page == 1).count(),
+            3,
+            "{:?}",
+            pages_of_paragraphs(&l)
+        );
+    }
+
+    #[test]
+    fn unknown_fonts_widen_the_margin() {
+        let mut d = doc(vec![para(1)]);
+        let exact = layout(&d).expect("laid out");
+        assert_eq!(exact.margin, MARGIN_PAGES);
+        assert!(exact.approximations.is_empty());
+        d.styles.default_run.font = Some("Papyrus".into());
+        let approximate = layout(&d).expect("laid out");
+        assert_eq!(approximate.margin, MARGIN_PAGES + APPROXIMATE_MARGIN_PAGES);
+        assert_eq!(approximate.approximations.len(), 1);
     }
 }

@@ -102,6 +102,7 @@ pub fn render_file(out: &mut String, file: &FileReport, color: bool) {
     if let Some(p) = &file.pages {
         let count = match (p.count, p.basis) {
             (Some(n), PageBasis::Pdf) => format!("{n} (exact)"),
+            (Some(n), PageBasis::Render) => format!("{n} (exact, rendered by LibreOffice)"),
             (Some(n), PageBasis::Layout) => format!(
                 "{n} by essaylint's layout ({:.2} pages filled){}",
                 p.fill.unwrap_or(f64::from(n)),

@@ -23,6 +23,7 @@
 //!               "stored_by": "Microsoft Office Word",
 //!               "size": {"name": "A4", "width_mm": 210.0, "height_mm": 297.0},
 //!               "sizes": [{"name": "A4", "width_mm": 210.0, "height_mm": 297.0}]},
+//!     "language": "en",
 //!     "diagnostics": [{"code": "EL001", "name": "word-limit", "severity": "error",
 //!                      "message": "533 words; the limit is 500",
 //!                      "help": "remove at least 33 words (counted: body, text boxes, footnotes, endnotes)",
@@ -43,6 +44,9 @@
 //!   in `docProps/app.xml`; `exact` is false and no error rests on it alone), `layout` (essaylint's
 //!   layout model), `render` (an external renderer), `none`. `pages` is null when the file could
 //!   not be read. `size.name`: `A4`, `Letter` or `other`, within 2 pt, either orientation.
+//! - `language`: the language of the essay text (main text, text boxes, notes) as an ISO 639-1
+//!   code (`en`, `fr`, `de`, …), by a trigram detector; null when the text has fewer than 20
+//!   words or the detector is not confident, and when no text could be read.
 //! - `diagnostics`: errors first. `name` is the stable key (see `essaylint explain NAME`);
 //!   `location` is omitted when a finding has no place.
 

@@ -4,7 +4,7 @@
 //! notices; `--rules FILE` loads another file of the same shape so a portal can add vacancies
 //! without a new build.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,18 @@ pub struct Competition {
     /// The essay variants, one per set of posts.
     #[serde(rename = "variant")]
     pub variants: Vec<Variant>,
+    /// Concepts the evidence of its elements names: each a list of terms, in English and French,
+    /// any of which shows the concept (see [`crate::content::evidence`] for how terms match).
+    #[serde(
+        default,
+        rename = "concept",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub concepts: BTreeMap<String, Vec<String>>,
+    /// Names (of sections, posts, divisions) whose words are never evidence: "the Russia Policy
+    /// Coordination Section" is not a policy on Russia nor its coordination. Terms as in concepts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
 }
 
 /// A post a candidate applies for.
@@ -78,13 +90,68 @@ impl Variant {
     }
 }
 
-/// One thing a question asks the essay to address.
+/// One thing a question asks the essay to address, with the evidence that shows it is addressed
+/// (read by `prompt-coverage` and `variant-mismatch`; see [`crate::content::evidence`]).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Element {
-    /// Stable id within the variant.
+    /// Stable id within the variant; variants of a competition that share an element share its id.
     pub id: String,
     /// What it is, in a phrase.
     pub summary: String,
+    /// The findings that together show the element is addressed; all must be made. An element
+    /// without evidence is not judged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// One finding that shows an element is addressed: a passage (a sentence, or two of one
+/// paragraph) where every concept of one of its clues appears.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Evidence {
+    /// What the finding shows, in a phrase, when an element needs several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shows: Option<String>,
+    /// Alternative clues, each a list of at least two concept names of the competition.
+    pub any: Vec<Vec<String>>,
+}
+
+impl Competition {
+    /// Checks that the concepts compile and that every clue names at least two known concepts,
+    /// so that no element is ever judged on a single word.
+    fn validate_evidence(&self) -> Result<(), String> {
+        let matcher = crate::content::evidence::Matcher::new(&self.concepts, &self.ignore)
+            .map_err(|e| format!("competition `{}`: {e}", self.id))?;
+        for v in &self.variants {
+            for e in &v.elements {
+                for evidence in &e.evidence {
+                    if evidence.any.is_empty() {
+                        return Err(format!(
+                            "element `{}` of `{}` has evidence with no clue",
+                            e.id, v.id
+                        ));
+                    }
+                    for clue in &evidence.any {
+                        let distinct: BTreeSet<&String> = clue.iter().collect();
+                        if distinct.len() < 2 {
+                            return Err(format!(
+                                "element `{}` of `{}`: a clue must name at least two different \
+                                 concepts, so that no element rests on a single word",
+                                e.id, v.id
+                            ));
+                        }
+                        if let Some(unknown) = clue.iter().find(|c| !matcher.has(c)) {
+                            return Err(format!(
+                                "element `{}` of `{}` names concept `{unknown}`, which competition \
+                                 `{}` does not define",
+                                e.id, v.id, self.id
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Why rule data could not be loaded.
@@ -219,6 +286,7 @@ impl RuleSet {
                     )));
                 }
             }
+            c.validate_evidence().map_err(RulesError::Invalid)?;
         }
         Ok(())
     }

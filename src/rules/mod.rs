@@ -10,19 +10,22 @@ pub mod data;
 mod comments;
 mod file_type;
 mod hidden_text;
+mod language;
 mod no_text;
 mod no_variant;
 mod page_limit;
 mod page_size;
+mod prompt_coverage;
 mod tracked_changes;
 mod unreadable;
+mod variant_mismatch;
 mod word_limit;
 
 use crate::count::Counts;
 use crate::document::{Document, Format};
 use crate::read::ReadError;
 use crate::report::{Diagnostic, Location, Pages, Severity};
-pub use data::{RuleSet, Variant};
+pub use data::{Competition, RuleSet, Variant};
 
 /// A check's identity and documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +99,9 @@ pub const CHECKS: &[CheckInfo] = &[
     comments::COMMENTS,
     hidden_text::HIDDEN_TEXT,
     no_variant::NO_VARIANT,
+    prompt_coverage::PROMPT_COVERAGE,
+    variant_mismatch::VARIANT_MISMATCH,
+    language::NOT_OFFICIAL_LANGUAGE,
 ];
 
 /// Finds a check by name or code, case-insensitively.
@@ -122,6 +128,8 @@ pub struct Context<'a> {
     pub layout: Option<&'a crate::layout::Layout>,
     /// The essay variant, when posts were given.
     pub variant: Option<&'a Variant>,
+    /// The competition the variant belongs to (its concepts and its other variants).
+    pub competition: Option<&'a Competition>,
 }
 
 /// Runs every check; diagnostics come out errors first, then warnings, then information.
@@ -137,6 +145,9 @@ pub fn run_checks(ctx: &Context<'_>) -> Vec<Diagnostic> {
     comments::check(ctx, &mut out);
     hidden_text::check(ctx, &mut out);
     no_variant::check(ctx, &mut out);
+    prompt_coverage::check(ctx, &mut out);
+    variant_mismatch::check(ctx, &mut out);
+    language::check(ctx, &mut out);
     out.sort_by_key(|d| d.severity);
     out
 }

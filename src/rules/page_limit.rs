@@ -158,6 +158,14 @@ fn exact(ctx: &Context<'_>, pages: &Pages, max: u32, out: &mut Vec<Diagnostic>) 
         excerpt: Some(first_words(&p.text, 12)),
         ..Location::default()
     });
+    // A rendered Word document: the layout says where the text runs over.
+    let (over_words, location) = match (ctx.layout, ctx.doc) {
+        (Some(layout), Some(doc)) if pages.basis == PageBasis::Render => {
+            let (_, words) = layout.over(max);
+            (words, over_location(doc, layout, max))
+        }
+        _ => (over_words, location),
+    };
     let amount = if over_words > 0 {
         format!(
             "cut the text on page{} {}-{count} ({}), or about that much elsewhere",
@@ -187,19 +195,7 @@ fn laid_out(doc: &Document, layout: &Layout, pages: &Pages, max: u32, out: &mut 
     let limit = f64::from(max);
     let margin = layout.margin;
     let (lines_over, words_over) = layout.over(max);
-    let location = layout.last_paragraph_on(max).map(|index| {
-        let number = doc.paragraphs[..=index]
-            .iter()
-            .filter(|p| p.part == Part::Body)
-            .count() as u32;
-        Location {
-            part: Some(Part::Body),
-            paragraph: Some(number),
-            excerpt: doc.paragraphs.get(index).map(|p| first_words(&p.text, 12)),
-            highlight_label: Some(format!("page {max} ends in this paragraph")),
-            ..Location::default()
-        }
-    });
+    let location = over_location(doc, layout, max);
     let cut = format!(
         "cut about {} (~{})",
         plural(u64::from(lines_over), "line", "lines"),
@@ -246,6 +242,23 @@ fn laid_out(doc: &Document, layout: &Layout, pages: &Pages, max: u32, out: &mut 
             location.filter(|_| layout.pages > max),
         ));
     }
+}
+
+/// The paragraph where page `max` ends, by the layout.
+fn over_location(doc: &Document, layout: &Layout, max: u32) -> Option<Location> {
+    layout.last_paragraph_on(max).map(|index| {
+        let number = doc.paragraphs[..=index]
+            .iter()
+            .filter(|p| p.part == Part::Body)
+            .count() as u32;
+        Location {
+            part: Some(Part::Body),
+            paragraph: Some(number),
+            excerpt: doc.paragraphs.get(index).map(|p| first_words(&p.text, 12)),
+            highlight_label: Some(format!("page {max} ends in this paragraph")),
+            ..Location::default()
+        }
+    })
 }
 
 fn first_words(text: &str, n: usize) -> String {

@@ -1,0 +1,191 @@
+//! The language an essay is written in, by whatlang's trigram detector.
+//!
+//! The report gives it as an ISO 639-1 code (`en`, `fr`, `de`, …), or nothing when the text is too
+//! short or the detector is not confident: a few words of a title or a table are no evidence of a
+//! language, and a wrong guess would make a false warning.
+
+use whatlang::{Detector, Lang};
+
+use super::{ESSAY_PARTS, MAX_ESSAY_BYTES};
+use crate::document::Document;
+
+/// Below this many words the language is not named.
+pub const MIN_WORDS: usize = 20;
+
+/// A detected language.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Language {
+    /// ISO 639-1 code (`en`, `fr`); for the few languages without one, the ISO 639-3 code.
+    pub code: &'static str,
+    /// Its English name (`English`, `French`).
+    pub name: &'static str,
+    /// whatlang's confidence, 0 to 1.
+    pub confidence: f64,
+}
+
+impl Language {
+    /// Whether it is one of NATO's two official languages, English and French.
+    pub fn is_official(&self) -> bool {
+        matches!(self.code, "en" | "fr")
+    }
+}
+
+/// The essay text of a document as one string, paragraphs on lines of their own, at most
+/// [`MAX_ESSAY_BYTES`] of it (whole paragraphs): plenty to tell a language.
+pub fn essay_plain_text(doc: &Document) -> String {
+    let mut out = String::new();
+    for p in doc
+        .paragraphs
+        .iter()
+        .filter(|p| ESSAY_PARTS.contains(&p.part))
+    {
+        if out.len() + p.text.len() + 1 > MAX_ESSAY_BYTES {
+            break;
+        }
+        out.push_str(&p.text);
+        out.push('\n');
+    }
+    out
+}
+
+/// The language of a document's essay text (main text, text boxes, notes).
+pub fn of_document(doc: &Document) -> Option<Language> {
+    detect(&essay_plain_text(doc))
+}
+
+/// The language of a text, when it has at least [`MIN_WORDS`] words and the detector is
+/// confident (whatlang's own reliability threshold).
+pub fn detect(text: &str) -> Option<Language> {
+    let words = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .count();
+    if words < MIN_WORDS {
+        return None;
+    }
+    let info = Detector::new().detect(text)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    let lang = info.lang();
+    Some(Language {
+        code: iso_639_1(lang),
+        name: lang.eng_name(),
+        confidence: info.confidence(),
+    })
+}
+
+/// whatlang names languages by ISO 639-3; reports use ISO 639-1 where the language has a code.
+fn iso_639_1(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Epo => "eo",
+        Lang::Eng => "en",
+        Lang::Rus => "ru",
+        Lang::Cmn => "zh",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Ben => "bn",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Ukr => "uk",
+        Lang::Kat => "ka",
+        Lang::Ara => "ar",
+        Lang::Hin => "hi",
+        Lang::Jpn => "ja",
+        Lang::Heb => "he",
+        Lang::Yid => "yi",
+        Lang::Pol => "pl",
+        Lang::Amh => "am",
+        Lang::Jav => "jv",
+        Lang::Kor => "ko",
+        Lang::Nob => "nb",
+        Lang::Dan => "da",
+        Lang::Swe => "sv",
+        Lang::Fin => "fi",
+        Lang::Tur => "tr",
+        Lang::Nld => "nl",
+        Lang::Hun => "hu",
+        Lang::Ces => "cs",
+        Lang::Ell => "el",
+        Lang::Bul => "bg",
+        Lang::Bel => "be",
+        Lang::Mar => "mr",
+        Lang::Kan => "kn",
+        Lang::Ron => "ro",
+        Lang::Slv => "sl",
+        Lang::Hrv => "hr",
+        Lang::Srp => "sr",
+        Lang::Mkd => "mk",
+        Lang::Lit => "lt",
+        Lang::Lav => "lv",
+        Lang::Est => "et",
+        Lang::Tam => "ta",
+        Lang::Vie => "vi",
+        Lang::Urd => "ur",
+        Lang::Tha => "th",
+        Lang::Guj => "gu",
+        Lang::Uzb => "uz",
+        Lang::Pan => "pa",
+        Lang::Aze => "az",
+        Lang::Ind => "id",
+        Lang::Tel => "te",
+        Lang::Pes => "fa",
+        Lang::Mal => "ml",
+        Lang::Ori => "or",
+        Lang::Mya => "my",
+        Lang::Nep => "ne",
+        Lang::Sin => "si",
+        Lang::Khm => "km",
+        Lang::Tuk => "tk",
+        Lang::Aka => "ak",
+        Lang::Zul => "zu",
+        Lang::Sna => "sn",
+        Lang::Afr => "af",
+        Lang::Lat => "la",
+        Lang::Slk => "sk",
+        Lang::Cat => "ca",
+        Lang::Tgl => "tl",
+        Lang::Hye => "hy",
+        Lang::Cym => "cy",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EN: &str = "NATO is and will remain a Euro-Atlantic security organisation. Over the past \
+        two decades it has developed substantial partnerships with countries in the Indo-Pacific \
+        region, as well as a regular dialogue with the People's Republic of China.";
+    const FR: &str = "L'OTAN est et restera une organisation de sécurité euro-atlantique. Au cours \
+        des deux dernières décennies, elle a développé des partenariats substantiels avec des pays \
+        de la région indo-pacifique, ainsi qu'un dialogue régulier avec la Chine.";
+    const DE: &str = "Die NATO ist und bleibt eine euro-atlantische Sicherheitsorganisation. In den \
+        letzten zwei Jahrzehnten hat sie jedoch umfangreiche Partnerschaften mit Ländern im \
+        indopazifischen Raum sowie einen regelmäßigen Dialog mit der Volksrepublik China aufgebaut.";
+
+    #[test]
+    fn english_and_french_are_named_and_official() {
+        let en = detect(EN).expect("enough English");
+        assert_eq!((en.code, en.name), ("en", "English"));
+        assert!(en.is_official());
+        let fr = detect(FR).expect("enough French");
+        assert_eq!(fr.code, "fr");
+        assert!(fr.is_official());
+    }
+
+    #[test]
+    fn other_languages_are_named_and_not_official() {
+        let de = detect(DE).expect("enough German");
+        assert_eq!((de.code, de.name), ("de", "German"));
+        assert!(!de.is_official());
+    }
+
+    #[test]
+    fn too_little_text_has_no_language() {
+        assert_eq!(detect("Head of Section: challenges and priorities"), None);
+        assert_eq!(detect(""), None);
+        assert_eq!(detect(&"1234 5678 ".repeat(30)), None);
+    }
+}
