@@ -19,10 +19,11 @@
 //!                            "headers_footers": 4, "comments": 0},
 //!                "counted_parts": ["body", "text_boxes", "footnotes", "endnotes"],
 //!                "hidden_words": 0, "deleted_words": 0},
-//!     "pages": {"count": 1, "exact": false, "basis": "stored", "fill": null, "stored": 1,
+//!     "pages": {"count": 1, "exact": false, "basis": "layout", "fill": 0.85, "stored": 1,
 //!               "stored_by": "Microsoft Office Word",
 //!               "size": {"name": "A4", "width_mm": 210.0, "height_mm": 297.0},
-//!               "sizes": [{"name": "A4", "width_mm": 210.0, "height_mm": 297.0}]},
+//!               "sizes": [{"name": "A4", "width_mm": 210.0, "height_mm": 297.0}],
+//!               "approximations": []},
 //!     "language": "en",
 //!     "diagnostics": [{"code": "EL001", "name": "word-limit", "severity": "error",
 //!                      "message": "533 words; the limit is 500",
@@ -40,10 +41,15 @@
 //! - `counts`: null when no text could be read. `words` is what counts towards a limit with
 //!   non-breaking spaces joining; `words_range` is `[joining, separating]`; `by_part` counts every
 //!   part in the joining reading, whether it counts or not.
-//! - `pages.basis`: `pdf` (exact, from the page tree), `stored` (what the last saving program wrote
-//!   in `docProps/app.xml`; `exact` is false and no error rests on it alone), `layout` (essaylint's
-//!   layout model), `render` (an external renderer), `none`. `pages` is null when the file could
-//!   not be read. `size.name`: `A4`, `Letter` or `other`, within 2 pt, either orientation.
+//! - `pages.basis`: `pdf` (exact, from the page tree), `layout` (essaylint's layout model of a
+//!   Word document, the default for .docx; `exact` false, `fill` the fractional pages the text
+//!   fills), `render` (`--render libreoffice`: exact), `stored` (what the last saving program wrote
+//!   in `docProps/app.xml`, used only when no layout could be made; no error rests on it alone),
+//!   `none`. `stored`/`stored_by` always report the file's own claim beside the count.
+//!   `approximations` says, for people, what the layout only approximates in this document (a
+//!   font with no metric-compatible twin, tables, text boxes, tracked deletions); empty for PDF.
+//!   `pages` is null when the file could not be read. `size.name`: `A4`, `Letter` or `other`,
+//!   within 2 pt, either orientation.
 //! - `language`: the language of the essay text (main text, text boxes, notes) as an ISO 639-1
 //!   code (`en`, `fr`, `de`, …), by a trigram detector; null when the text has fewer than 20
 //!   words or the detector is not confident, and when no text could be read.
