@@ -14,6 +14,9 @@
 //!
 //! Under `CI=true` a missing corpus or pdftotext is a failure, not a skip.
 
+mod common;
+use common::corpus;
+
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -24,19 +27,6 @@ use serde_json::Value;
 
 const DEADLINE: Duration = Duration::from_secs(10);
 const MAX_RSS_KIB: i64 = 300 * 1024;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must run with ../shared/corpus beside the checkout"
-    );
-    eprintln!("note: ../shared/corpus is absent; corpus tests skipped");
-    None
-}
 
 /// Runs essaylint with a deadline; a run past it is killed and reported as a hang.
 fn essaylint(args: &[&str], file: &Path) -> (i32, Value, Duration) {

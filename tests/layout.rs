@@ -1,27 +1,17 @@
 //! The layout model measured against LibreOffice 7.4 and Microsoft Word on `../shared/corpus`
 //! (the figures `examples/layout_agreement.rs` prints), and the officer essays' verdicts.
 
+mod common;
+use common::corpus;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use essaylint::check::{Options, read_bytes};
 use essaylint::layout::layout;
 use essaylint::read::pdf::TextExtraction;
 use serde_json::Value;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI runs with ../shared/corpus"
-    );
-    eprintln!("note: ../shared/corpus is absent; layout agreement not measured");
-    None
-}
 
 fn options() -> Options {
     Options {

@@ -161,6 +161,45 @@ fn line_words(paragraph: &Paragraph, line: &Line) -> u64 {
             .count() as u64
 }
 
+/// A paragraph laid out as a block of lines, with the room its cited footnotes take on the lines
+/// that cite them; also the fonts it only approximates.
+fn paragraph_block(
+    styles: &Styles,
+    p: &Paragraph,
+    index: usize,
+    width: f64,
+    note_height: &dyn Fn(&(Part, i64)) -> f64,
+) -> (Block, Vec<String>) {
+    let format = para_format(styles, p);
+    let measured = break_lines(styles, p, &format, width);
+    let lines = measured
+        .lines
+        .iter()
+        .map(|line| BlockLine {
+            height: line.height,
+            content: line.content,
+            words: line_words(p, line),
+            page_break_after: line.page_break_after,
+            notes: p
+                .note_refs
+                .iter()
+                .filter(|r| r.part == Part::Footnotes)
+                .filter(|r| {
+                    r.offset >= line.start && (r.offset < line.end || line.end == p.text.len())
+                })
+                .map(|r| note_height(&(r.part, r.id)))
+                .collect(),
+        })
+        .collect();
+    let block = Block {
+        paragraph: index,
+        lines,
+        format,
+        row: false,
+    };
+    (block, measured.approximate_fonts)
+}
+
 /// Lays out the body of a Word document. Returns `None` for a document with no sections (a PDF).
 pub fn layout(doc: &Document) -> Option<Layout> {
     if doc.sections.is_empty() {
@@ -179,16 +218,17 @@ pub fn layout(doc: &Document) -> Option<Layout> {
     // Footnotes by id: their paragraphs' total height at the section's text width.
     let first_section = &doc.sections[0];
     let note_width = column_width(first_section);
-    let mut notes: BTreeMap<(Part, i64), Vec<&Paragraph>> = BTreeMap::new();
-    for p in &doc.paragraphs {
+    let mut notes: BTreeMap<(Part, i64), Vec<(usize, &Paragraph)>> = BTreeMap::new();
+    for (index, p) in doc.paragraphs.iter().enumerate() {
         if let (Part::Footnotes | Part::Endnotes, Some(id)) = (p.part, p.note_id) {
-            notes.entry((p.part, id)).or_default().push(p);
+            notes.entry((p.part, id)).or_default().push((index, p));
         }
     }
     let note_height = |key: &(Part, i64)| -> f64 {
-        notes
-            .get(key)
-            .map_or(0.0, |ps| stack_height(styles, ps, note_width))
+        notes.get(key).map_or(0.0, |ps| {
+            let paragraphs: Vec<&Paragraph> = ps.iter().map(|(_, p)| *p).collect();
+            stack_height(styles, &paragraphs, note_width)
+        })
     };
     // Word's footnote separator is a paragraph of its own in the default paragraph style.
     let separator = {
@@ -277,41 +317,13 @@ pub fn layout(doc: &Document) -> Option<Layout> {
             i = j.max(i + 1);
             continue;
         }
-        let format = para_format(styles, p);
-        let measured = break_lines(styles, p, &format, width);
-        for font in &measured.approximate_fonts {
+        let (block, fonts) = paragraph_block(styles, p, index, width, &note_height);
+        for font in fonts {
             note(format!(
                 "font \"{font}\" has no metric-compatible twin; a font of its width class stands in"
             ));
         }
-        let lines = measured
-            .lines
-            .iter()
-            .map(|line| BlockLine {
-                height: line.height,
-                content: line.content,
-                words: line_words(p, line),
-                page_break_after: line.page_break_after,
-                notes: p
-                    .note_refs
-                    .iter()
-                    .filter(|r| r.part == Part::Footnotes)
-                    .filter(|r| {
-                        r.offset >= line.start && (r.offset < line.end || line.end == p.text.len())
-                    })
-                    .map(|r| note_height(&(r.part, r.id)))
-                    .collect(),
-            })
-            .collect();
-        blocks.push((
-            p.section,
-            Block {
-                paragraph: index,
-                lines,
-                format,
-                row: false,
-            },
-        ));
+        blocks.push((p.section, block));
         i += 1;
     }
     // Endnotes follow the body, in the order they were cited.
@@ -325,34 +337,9 @@ pub fn layout(doc: &Document) -> Option<Layout> {
     }
     let last_section = doc.sections.len() - 1;
     for id in endnote_ids {
-        for p in notes.get(&(Part::Endnotes, id)).into_iter().flatten() {
-            let index = doc
-                .paragraphs
-                .iter()
-                .position(|q| std::ptr::eq(q, *p))
-                .unwrap_or(0);
-            let format = para_format(styles, p);
-            let measured = break_lines(styles, p, &format, note_width);
-            let lines = measured
-                .lines
-                .iter()
-                .map(|line| BlockLine {
-                    height: line.height,
-                    content: line.content,
-                    words: line_words(p, line),
-                    page_break_after: false,
-                    notes: Vec::new(),
-                })
-                .collect();
-            blocks.push((
-                last_section,
-                Block {
-                    paragraph: index,
-                    lines,
-                    format,
-                    row: false,
-                },
-            ));
+        for (index, p) in notes.get(&(Part::Endnotes, id)).into_iter().flatten() {
+            let (block, _) = paragraph_block(styles, p, *index, note_width, &note_height);
+            blocks.push((last_section, block));
         }
     }
 
@@ -383,6 +370,30 @@ pub fn layout(doc: &Document) -> Option<Layout> {
     })
 }
 
+/// Where the paginator stands.
+struct Cursor {
+    /// The current page, from 1.
+    page: u32,
+    /// Bottom of the last placed line, from the top of the body area.
+    y: f64,
+    /// The footnote area on this page, separator included.
+    notes_height: f64,
+    /// Nothing is placed on this page yet.
+    at_top: bool,
+    /// How far this page's text reaches, for the fill of the last page.
+    reach: f64,
+}
+
+impl Cursor {
+    fn new_page(&mut self) {
+        self.page += 1;
+        self.y = 0.0;
+        self.notes_height = 0.0;
+        self.at_top = true;
+        self.reach = 0.0;
+    }
+}
+
 struct Placed {
     pages: u32,
     fill: f64,
@@ -391,10 +402,13 @@ struct Placed {
 
 /// Places blocks on pages.
 fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed {
-    let mut page = 1u32;
-    let mut y = 0.0f64; // bottom of the last placed line, from the top of the body area
-    let mut notes_height = 0.0f64; // footnote area on this page, separator included
-    let mut at_top = true;
+    let mut c = Cursor {
+        page: 1,
+        y: 0.0,
+        notes_height: 0.0,
+        at_top: true,
+        reach: 0.0,
+    };
     let mut lines_out: Vec<PlacedLine> = Vec::new();
     let mut previous_style: Option<&str> = None;
     let mut previous_contextual = false;
@@ -402,45 +416,19 @@ fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed
     let mut current_section = blocks.first().map_or(0, |(s, _)| *s);
     let section_at = |s: usize| doc.sections.get(s).unwrap_or(&doc.sections[0]);
     let mut area = body_height(section_at(current_section));
-    // The page's last content bottom, for the fill of the last page.
-    let mut reach = 0.0f64;
-
-    let new_page = |page: &mut u32,
-                    y: &mut f64,
-                    notes_height: &mut f64,
-                    at_top: &mut bool,
-                    reach: &mut f64| {
-        *page += 1;
-        *y = 0.0;
-        *notes_height = 0.0;
-        *at_top = true;
-        *reach = 0.0;
-    };
 
     for (b, (section, block)) in blocks.iter().enumerate() {
         if *section != current_section {
             let continuous = section_at(*section).continuous;
             current_section = *section;
             area = body_height(section_at(current_section));
-            if !continuous && !at_top {
-                new_page(
-                    &mut page,
-                    &mut y,
-                    &mut notes_height,
-                    &mut at_top,
-                    &mut reach,
-                );
+            if !continuous && !c.at_top {
+                c.new_page();
             }
         }
         let f = &block.format;
-        if f.page_break_before && !at_top {
-            new_page(
-                &mut page,
-                &mut y,
-                &mut notes_height,
-                &mut at_top,
-                &mut reach,
-            );
+        if f.page_break_before && !c.at_top {
+            c.new_page();
         }
         let same_style = previous_style.is_some() && previous_style == f.style.as_deref();
         // Contextual spacing drops the spacing between paragraphs of one style (§17.3.1.9).
@@ -454,7 +442,7 @@ fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed
         } else {
             f.space_before
         };
-        let gap = if at_top { 0.0 } else { after_prev + before };
+        let gap = if c.at_top { 0.0 } else { after_prev + before };
 
         // Height of lines `from..to` up to the foot of the last one's text, with their footnotes.
         let lines_height = |from: usize, to: usize| -> (f64, f64) {
@@ -481,72 +469,49 @@ fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed
         };
 
         let n = block.lines.len();
-        let whole_fits = fits(y, notes_height, 0, n, gap);
+        let whole_fits = fits(c.y, c.notes_height, 0, n, gap);
         let mut keep_together = f.keep_lines || block.row;
         // Keep with next: this paragraph and the first line of the next must share a page.
         if f.keep_next
             && whole_fits
-            && !at_top
+            && !c.at_top
             && let Some((_, next)) = blocks.get(b + 1)
         {
             let next_first = next.lines.first().map_or(0.0, |l| l.height);
             let (h, nh) = lines_height(0, n);
-            if y + gap
+            if c.y
+                + gap
                 + h
                 + nh
-                + notes_height
+                + c.notes_height
                 + f.space_after
                 + next.format.space_before
                 + next_first
                 > area + 0.01 + (next_first - next.lines.first().map_or(0.0, |l| l.content))
             {
-                new_page(
-                    &mut page,
-                    &mut y,
-                    &mut notes_height,
-                    &mut at_top,
-                    &mut reach,
-                );
+                c.new_page();
                 keep_together = true;
             }
         }
-        let mut gap = if at_top { 0.0 } else { gap };
-        if !whole_fits && keep_together && !at_top {
-            new_page(
-                &mut page,
-                &mut y,
-                &mut notes_height,
-                &mut at_top,
-                &mut reach,
-            );
+        let mut gap = if c.at_top { 0.0 } else { gap };
+        if !whole_fits && keep_together && !c.at_top {
+            c.new_page();
             gap = 0.0;
         }
         // Widow and orphan control: decide where this paragraph breaks before placing it.
         let mut forced_break: Option<usize> = None;
-        if f.widow_control && !at_top && !fits(y, notes_height, 0, n, gap) && n > 1 {
+        if f.widow_control && !c.at_top && !fits(c.y, c.notes_height, 0, n, gap) && n > 1 {
             let mut k = 0;
-            while k < n && fits(y, notes_height, 0, k + 1, gap) {
+            while k < n && fits(c.y, c.notes_height, 0, k + 1, gap) {
                 k += 1;
             }
             if k < 2 {
-                new_page(
-                    &mut page,
-                    &mut y,
-                    &mut notes_height,
-                    &mut at_top,
-                    &mut reach,
-                );
+                c.new_page();
                 gap = 0.0;
             } else if n - k < 2 {
                 forced_break = Some(if k >= 3 { n - 2 } else { 0 });
                 if forced_break == Some(0) {
-                    new_page(
-                        &mut page,
-                        &mut y,
-                        &mut notes_height,
-                        &mut at_top,
-                        &mut reach,
-                    );
+                    c.new_page();
                     gap = 0.0;
                     forced_break = None;
                 }
@@ -556,60 +521,48 @@ fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed
         for (l, line) in block.lines.iter().enumerate() {
             let line_gap = if l == 0 { gap } else { 0.0 };
             let line_notes: f64 = line.notes.iter().sum();
-            let sep = if notes_height == 0.0 && line_notes > 0.0 {
+            let sep = if c.notes_height == 0.0 && line_notes > 0.0 {
                 separator
             } else {
                 0.0
             };
             let needs_break = forced_break == Some(l)
-                || y + line_gap + line.content + notes_height + line_notes + sep > area + 0.01;
-            let top = if needs_break && !at_top {
-                new_page(
-                    &mut page,
-                    &mut y,
-                    &mut notes_height,
-                    &mut at_top,
-                    &mut reach,
-                );
+                || c.y + line_gap + line.content + c.notes_height + line_notes + sep > area + 0.01;
+            let top = if needs_break && !c.at_top {
+                c.new_page();
                 let sep = if line_notes > 0.0 { separator } else { 0.0 };
-                notes_height += line_notes + sep;
+                c.notes_height += line_notes + sep;
                 0.0
             } else {
-                notes_height += line_notes + sep;
-                y + line_gap
+                c.notes_height += line_notes + sep;
+                c.y + line_gap
             };
-            y = top + line.height;
-            at_top = false;
-            // How far the text reaches: the foot of this line's text, or the foot of the page
+            c.y = top + line.height;
+            c.at_top = false;
+            // How far the text reaches: the foot of this line's text, or the foot of the c.page
             // when footnotes stand there.
-            reach = (top + line.content).max(if notes_height > 0.0 { area } else { 0.0 });
+            c.reach = (top + line.content).max(if c.notes_height > 0.0 { area } else { 0.0 });
             lines_out.push(PlacedLine {
-                page,
+                page: c.page,
                 paragraph: block.paragraph,
                 words: line.words,
                 bottom: top + line.content,
             });
             if line.page_break_after {
-                new_page(
-                    &mut page,
-                    &mut y,
-                    &mut notes_height,
-                    &mut at_top,
-                    &mut reach,
-                );
+                c.new_page();
             }
         }
         previous_after = f.space_after;
         previous_style = f.style.as_deref();
         previous_contextual = f.contextual_spacing;
-        // Space after a paragraph that reaches the bottom is simply lost at the page end.
-        if y + f.space_after > area - notes_height {
-            previous_after = (area - notes_height - y).max(0.0);
+        // Space after a paragraph that reaches the bottom is simply lost at the c.page end.
+        if c.y + f.space_after > area - c.notes_height {
+            previous_after = (area - c.notes_height - c.y).max(0.0);
         }
     }
-    let fill = f64::from(page - 1) + (reach / area).clamp(0.0, 1.0);
+    let fill = f64::from(c.page - 1) + (c.reach / area).clamp(0.0, 1.0);
     Placed {
-        pages: page,
+        pages: c.page,
         fill: (fill * 1000.0).round() / 1000.0,
         lines: lines_out,
     }
