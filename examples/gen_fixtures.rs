@@ -1,4 +1,5 @@
-//! Writes the generated .docx fixtures into `fixtures/generated/`: `cargo run --example gen_fixtures`.
+//! Writes the generated .docx fixtures (and one PDF, with lopdf) into `fixtures/generated/`:
+//! `cargo run --example gen_fixtures`.
 //!
 //! Each fixture exercises one thing Word's word count, the readers or the rules must get right. Their
 //! expected figures live in `fixtures/manifest.toml` and were derived by hand from the counting rules,
@@ -63,8 +64,61 @@ fn main() -> Result<()> {
     for (name, entries) in &fixtures {
         write_zip(&out.join(format!("{name}.docx")), entries)?;
     }
-    println!("wrote {} fixtures to {}", fixtures.len(), out.display());
+    fs::write(out.join("pdf_javascript.pdf"), pdf_javascript()?)?;
+    println!("wrote {} fixtures to {}", fixtures.len() + 1, out.display());
     Ok(())
+}
+
+/// A one-page A4 PDF whose text is "The Alliance welcomes its partners." (5 words, in Helvetica, one
+/// of the standard 14 fonts, so not embedding it is no finding) and which runs JavaScript twice: a
+/// document-level script in the catalog's `/Names` tree and an `/OpenAction`. No `/Info`, so no
+/// author and no Producer. lopdf writes no date or file identifier, so the bytes are the same on
+/// every run.
+fn pdf_javascript() -> Result<Vec<u8>> {
+    use lopdf::{Object, Stream, StringFormat, dictionary};
+    let mut pdf = lopdf::Document::with_version("1.7");
+    let pages_id = pdf.new_object_id();
+    let font = pdf.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let content = pdf.add_object(Stream::new(
+        dictionary! {},
+        b"BT /F1 12 Tf 72 770 Td (The Alliance welcomes its partners.) Tj ET".to_vec(),
+    ));
+    let page = pdf.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+    });
+    pdf.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let script = |code: &str| {
+        dictionary! {
+            "S" => "JavaScript",
+            "JS" => Object::String(code.as_bytes().to_vec(), StringFormat::Literal),
+        }
+    };
+    let catalog = pdf.add_object(dictionary! {
+        "Type" => "Catalog", "Pages" => pages_id,
+        "OpenAction" => script("app.alert('Hello');"),
+        "Names" => dictionary! {
+            "JavaScript" => dictionary! {
+                "Names" => vec![
+                    Object::String(b"init".to_vec(), StringFormat::Literal),
+                    Object::Dictionary(script("var x = 1;")),
+                ],
+            },
+        },
+    });
+    pdf.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The zip entries of one package, in the order they are written.
@@ -110,6 +164,8 @@ fn fixtures() -> Result<Vec<(&'static str, Entries)>> {
         ),
         ("dtd_declared", dtd_declared()),
         ("truncated_xml", truncated_xml()),
+        ("hygiene_properties", hygiene_properties()),
+        ("hygiene_macros_objects", hygiene_macros_objects()),
     ];
     let mut all = vec![
         ("runs_split_words", docx_rs_entries(runs_split_words())),
@@ -581,6 +637,88 @@ fn app_props() -> Docx {
     docx
 }
 
+/// Body 13: "This essay was written at work on a borrowed laptop." (10) and "See the website." (3,
+/// "website" a hyperlink, the full stop in the run after it).
+///
+/// The package carries what submission hygiene reports: `docProps/core.xml` naming author "J.
+/// Smith" and last editor "jsmith"; `docProps/app.xml` with company "Ministry of X" and template
+/// "Ministry Letter.dotx"; `settings.xml` with read-only protection enforced and a template
+/// attached through an external relationship of `settings.xml.rels` (a `file:///` path under
+/// `C:/Users/jsmith`); an external (linked) picture and an external hyperlink among the main
+/// document's relationships.
+fn hygiene_properties() -> Docx {
+    let app = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" "#,
+        r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#,
+        "<Template>Ministry Letter.dotx</Template><Application>Microsoft Office Word</Application>",
+        "<Company>Ministry of X</Company><AppVersion>16.0000</AppVersion></Properties>",
+    );
+    let settings_rels = format!(
+        r#"{XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL_NS}/attachedTemplate" Target="file:///C:/Users/jsmith/AppData/Roaming/Microsoft/Templates/Ministry%20Letter.dotx" TargetMode="External"/></Relationships>"#
+    );
+    let body = para("This essay was written at work on a borrowed laptop.")
+        + &p(&(run("See the ")
+            + &format!(
+                r#"<w:hyperlink r:id="{HYPERLINK_RID}">{}</w:hyperlink>"#,
+                run("website")
+            )
+            + &run(".")));
+    let mut docx = Docx::new(document(&body, &sect_a4()))
+        // In ECMA-376's order (CT_Settings): the attached template, then the protection, both
+        // before the tab stop.
+        .with(
+            Part::Settings,
+            format!(
+                r#"{XML_DECL}<w:settings {NS}><w:attachedTemplate r:id="rId1"/><w:documentProtection w:edit="readOnly" w:enforcement="1"/><w:defaultTabStop w:val="720"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#
+            ),
+        )
+        .with_link("https://www.nato.int/");
+    docx.app = Some(app.to_owned());
+    docx.people = Some(("J. Smith", "jsmith"));
+    docx.extra_rels.push(format!(
+        r#"<Relationship Id="rId20" Type="{REL_NS}/image" Target="http://intranet.example/logo.png" TargetMode="External"/>"#
+    ));
+    docx.extra_entries.push((
+        "word/_rels/settings.xml.rels".into(),
+        settings_rels.into_bytes(),
+    ));
+    docx
+}
+
+/// Body 5: "The figures are attached below." (5). The package holds a VBA project
+/// (`word/vbaProject.bin`, related from the main document as Word relates it in a .docm, though
+/// the main part's content type stays that of a .docx) and one embedded OLE object
+/// (`word/embeddings/oleObject1.bin`, related as `oleObject`). Neither is referenced from the text,
+/// which changes nothing for the reader: it looks at the package.
+fn hygiene_macros_objects() -> Docx {
+    let mut docx = Docx::new(document(
+        &para("The figures are attached below."),
+        &sect_a4(),
+    ));
+    docx.extra_rels.push(
+        r#"<Relationship Id="rId21" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>"#
+            .to_owned(),
+    );
+    docx.extra_rels.push(format!(
+        r#"<Relationship Id="rId22" Type="{REL_NS}/oleObject" Target="embeddings/oleObject1.bin"/>"#
+    ));
+    docx.extra_types.push(
+        r#"<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.oleObject"/><Override PartName="/word/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/>"#
+            .to_owned(),
+    );
+    // Not real OLE compound files: the reader only notes that the parts are there.
+    docx.extra_entries.push((
+        "word/vbaProject.bin".into(),
+        b"not a real VBA project".to_vec(),
+    ));
+    docx.extra_entries.push((
+        "word/embeddings/oleObject1.bin".into(),
+        b"not a real OLE object".to_vec(),
+    ));
+    docx
+}
+
 /// Exactly `words` body words of prose on A4, with `nbsp` of the spaces (the one after the second
 /// word of each of the first `nbsp` paragraphs) made U+00A0: `words - nbsp` joining, `words`
 /// separating.
@@ -841,6 +979,14 @@ struct Docx {
     link: Option<&'static str>,
     /// `docProps/app.xml`.
     app: Option<String>,
+    /// `dc:creator` and `cp:lastModifiedBy` in `docProps/core.xml` (default "essaylint fixtures").
+    people: Option<(&'static str, &'static str)>,
+    /// More relationships of the main document (whole `Relationship` elements).
+    extra_rels: Vec<String>,
+    /// More `Default` or `Override` elements of `[Content_Types].xml`.
+    extra_types: Vec<String>,
+    /// More zip entries, written last.
+    extra_entries: Vec<(String, Vec<u8>)>,
 }
 
 impl Docx {
@@ -851,6 +997,10 @@ impl Docx {
             parts: Vec::new(),
             link: None,
             app: None,
+            people: None,
+            extra_rels: Vec::new(),
+            extra_types: Vec::new(),
+            extra_entries: Vec::new(),
         }
     }
 
@@ -895,6 +1045,12 @@ impl Docx {
                 r#"<Relationship Id="{id}" Type="{REL_NS}/{rel}" Target="{file}"/>"#
             ));
         }
+        for rel in &self.extra_rels {
+            document_rels.push_str(rel);
+        }
+        for content_type in &self.extra_types {
+            types.push_str(content_type);
+        }
         if let Some(target) = self.link {
             document_rels.push_str(&format!(
                 r#"<Relationship Id="{HYPERLINK_RID}" Type="{REL_NS}/hyperlink" Target="{}" TargetMode="External"/>"#,
@@ -905,8 +1061,11 @@ impl Docx {
         package_rels.push_str("</Relationships>");
         document_rels.push_str("</Relationships>");
 
+        let (creator, last) = self
+            .people
+            .unwrap_or(("essaylint fixtures", "essaylint fixtures"));
         let core = format!(
-            r#"{XML_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{title}</dc:title><dc:creator>essaylint fixtures</dc:creator><cp:lastModifiedBy>essaylint fixtures</cp:lastModifiedBy><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:modified></cp:coreProperties>"#
+            r#"{XML_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator><cp:lastModifiedBy>{last}</cp:lastModifiedBy><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:modified></cp:coreProperties>"#
         );
 
         let mut entries: Entries = vec![
@@ -925,6 +1084,7 @@ impl Docx {
         for (part, xml) in self.parts {
             entries.push((format!("word/{}", part.describe().0), xml.into_bytes()));
         }
+        entries.extend(self.extra_entries);
         entries
     }
 }

@@ -3,7 +3,7 @@
 //! Readers (`read::docx`, `read::pdf`) turn bytes into one [`Document`]; they never count and never
 //! judge. Counting (`count`) applies Word's policy of what counts towards a limit to the parts held
 //! here, and the rules (`rules`) read counts, pages and the few facts below (tracked changes, hidden
-//! text, comments). The layout model of a later stage reads the geometry, styles and run formatting.
+//! text, comments, and the [`Hygiene`] facts: properties, macros, protection, external content). The layout model of a later stage reads the geometry, styles and run formatting.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -466,6 +466,99 @@ pub struct Metadata {
     pub encrypted: bool,
 }
 
+/// Editing restrictions a Word document enforces (`w:documentProtection`, ECMA-376 §17.15.1.29).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Protection {
+    /// `w:edit`: `none`, `readOnly`, `comments`, `trackedChanges` or `forms` (absent: not said).
+    pub edit: Option<String>,
+    /// `w:formatting`: formatting is limited to a set of styles.
+    pub formatting: bool,
+    /// `w:enforcement` is on: the restriction is in force when the file is opened. Word keeps the
+    /// element with enforcement off after protection is stopped, so only this says it applies.
+    pub enforced: bool,
+}
+
+/// `w:writeProtection` (ECMA-376 §17.15.1.93): a password to modify, or "open read-only" advice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteProtection {
+    /// `w:recommended`: Word offers to open the file read-only.
+    pub recommended: bool,
+    /// A password hash is stored (`w:hashValue` or the legacy `w:hash`).
+    pub password: bool,
+}
+
+/// A relationship of the main document whose target is outside the package (`TargetMode="External"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalTarget {
+    /// The last segment of the relationship type: `hyperlink`, `image`, `oleObject`, `subDocument`,
+    /// `frame`, …
+    pub kind: String,
+    /// The target URI as written, shortened to [`Hygiene::MAX_TARGET_CHARS`] characters.
+    pub target: String,
+}
+
+/// Facts about what a file carries besides its text, for the submission hygiene checks: names in
+/// its properties, active or embedded content, restrictions, and content fetched from elsewhere.
+/// Readers fill what their format has and leave the rest at its default; nothing here is judged.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Hygiene {
+    /// `docProps/app.xml` `Company`.
+    pub company: Option<String>,
+    /// `docProps/app.xml` `Manager`.
+    pub manager: Option<String>,
+    /// `docProps/app.xml` `Template`: the template's file name as Word stores it (`Normal.dotm`).
+    pub template: Option<String>,
+    /// `settings.xml` `w:attachedTemplate`, its relationship resolved through `settings.xml.rels`:
+    /// the template's location as written (usually an external `file:///` path).
+    pub attached_template: Option<String>,
+    /// `settings.xml` `w:documentProtection`.
+    pub protection: Option<Protection>,
+    /// `settings.xml` `w:writeProtection`.
+    pub write_protection: Option<WriteProtection>,
+    /// The package holds a VBA project (a `vbaProject.bin` part or a `…/vbaProject` relationship).
+    pub macros: bool,
+    /// Embedded objects: parts under `word/embeddings/`, or, when there are none, the main
+    /// document's `oleObject` and `package` relationships.
+    pub embedded_objects: u32,
+    /// External relationships of the main document, by kind (the last segment of the type).
+    pub external_by_kind: BTreeMap<String, u32>,
+    /// The first [`Hygiene::MAX_TARGETS_PER_KIND`] external targets of each kind, in file order.
+    pub external_targets: Vec<ExternalTarget>,
+    /// PDF: base names (subset prefix removed) of fonts used by pages, their form XObjects or their
+    /// Type 0 descendants whose descriptor embeds no font program, the standard 14 fonts excepted;
+    /// sorted, each once.
+    pub fonts_not_embedded: BTreeSet<String>,
+    /// PDF: annotations on pages other than links, pop-ups and form-field widgets, by subtype.
+    pub annotations: BTreeMap<String, u32>,
+    /// PDF: link annotations (harmless; counted apart).
+    pub links: u32,
+    /// PDF: form-field widget annotations on pages.
+    pub widgets: u32,
+    /// PDF: fields listed in the catalog's `/AcroForm` `/Fields` (top level).
+    pub form_fields: u32,
+    /// PDF: where JavaScript was found: `"document scripts"` (the catalog's `/Names` `/JavaScript`),
+    /// `"on opening"` (`/OpenAction`), `"document actions"` (catalog `/AA`), `"page actions"`,
+    /// `"annotation or field actions"`, `"other actions"`; each once, in that order.
+    pub javascript: Vec<&'static str>,
+}
+
+impl Hygiene {
+    /// External targets kept per kind.
+    pub const MAX_TARGETS_PER_KIND: usize = 3;
+    /// Longest external target kept, in characters.
+    pub const MAX_TARGET_CHARS: usize = 200;
+
+    /// Total external relationships of the main document.
+    pub fn external_total(&self) -> u32 {
+        self.external_by_kind.values().sum()
+    }
+
+    /// Total non-link annotations.
+    pub fn annotation_total(&self) -> u32 {
+        self.annotations.values().sum()
+    }
+}
+
 /// Why a PDF's text could not be had, when its pages could.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TextProblem {
@@ -496,6 +589,9 @@ pub struct Document {
     pub hidden_text: String,
     /// Metadata.
     pub metadata: Metadata,
+    /// What else the file carries (properties, macros, protection, external content, PDF fonts,
+    /// annotations, forms, JavaScript).
+    pub hygiene: Hygiene,
     /// For a PDF whose text could not be extracted.
     pub text_problem: Option<TextProblem>,
 }
@@ -513,6 +609,7 @@ impl Document {
             comment_authors: Vec::new(),
             hidden_text: String::new(),
             metadata: Metadata::default(),
+            hygiene: Hygiene::default(),
             text_problem: None,
         }
     }

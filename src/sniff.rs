@@ -152,7 +152,9 @@ pub(crate) fn main_part_name(package: &mut Package<'_>) -> Option<String> {
     relationships(&rels, "_rels/.rels", "", package.limits())
         .ok()?
         .into_iter()
-        .find(|r| r.kind == OFFICE_DOCUMENT_REL || r.kind == OFFICE_DOCUMENT_REL_STRICT)
+        .find(|r| {
+            !r.external && (r.kind == OFFICE_DOCUMENT_REL || r.kind == OFFICE_DOCUMENT_REL_STRICT)
+        })
         .map(|r| r.target)
 }
 
@@ -190,7 +192,7 @@ pub(crate) struct Relationship {
     pub id: String,
     /// `Type`.
     pub kind: String,
-    /// The target part's name, resolved; empty for external targets.
+    /// The target part's name, resolved; for an external target, the URI as written.
     pub target: String,
     /// `TargetMode="External"`.
     pub external: bool,
@@ -215,7 +217,7 @@ pub(crate) fn relationships(
                     id: attr(&element, "Id").unwrap_or_default(),
                     kind: attr(&element, "Type").unwrap_or_default(),
                     target: if external {
-                        String::new()
+                        target
                     } else {
                         resolve_target(source, &target)
                     },

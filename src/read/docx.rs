@@ -20,7 +20,8 @@ use std::collections::BTreeMap;
 use quick_xml::events::BytesStart;
 
 use crate::document::{
-    CellRef, Document, Format, LineRule, ParaProps, Paragraph, Part, Run, RunProps, Section, Styles,
+    CellRef, Document, ExternalTarget, Format, Hygiene, LineRule, ParaProps, Paragraph, Part,
+    Protection, Run, RunProps, Section, Styles, WriteProtection,
 };
 use crate::limits::Limits;
 use crate::read::ReadError;
@@ -65,9 +66,29 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         None => Numbering::default(),
     };
     numbering.link_styles(&doc.styles);
-    if let Some(bytes) = read_rel(&mut package, &rels, "settings")? {
-        read_settings(&bytes, limits, &mut doc)?;
+    if let Some(settings) = rels.iter().find(|r| rel_is(r, "settings")) {
+        let settings_part = settings.target.clone();
+        if let Some(bytes) = package.read(&settings_part)? {
+            let template_id = read_settings(&bytes, limits, &mut doc)?;
+            // The attached template is informative: damaged settings relationships cost only it.
+            if let Some(id) = template_id
+                && let Ok(Some(rels_bytes)) = package.read(&rels_name_for(&settings_part))
+                && let Ok(settings_rels) = relationships(
+                    &rels_bytes,
+                    &rels_name_for(&settings_part),
+                    &settings_part,
+                    limits,
+                )
+            {
+                doc.hygiene.attached_template = settings_rels
+                    .into_iter()
+                    .find(|r| r.id == id)
+                    .map(|r| shorten(&r.target))
+                    .filter(|t| !t.is_empty());
+            }
+        }
     }
+    read_package_hygiene(&package, &rels, &package_rels, &mut doc);
 
     let mut counters = ListCounters::default();
     read_story(
@@ -359,9 +380,71 @@ fn read_theme_fonts(
     }
 }
 
-fn read_settings(bytes: &[u8], limits: &Limits, doc: &mut Document) -> Result<(), ReadError> {
+/// What the package holds besides text: a VBA project, embedded objects, and the main document's
+/// external relationships (ECMA-376 Part 2 §9.3: `TargetMode="External"`).
+fn read_package_hygiene(
+    package: &Package<'_>,
+    rels: &[Relationship],
+    package_rels: &[Relationship],
+    doc: &mut Document,
+) {
+    let kind_of = |rel: &Relationship| rel.kind.rsplit('/').next().unwrap_or("").to_string();
+    let hygiene = &mut doc.hygiene;
+    hygiene.macros = package.count_names(|name| name.ends_with("vbaproject.bin")) > 0
+        || rels
+            .iter()
+            .chain(package_rels)
+            .any(|r| kind_of(r).eq_ignore_ascii_case("vbaProject"));
+    let embedded_parts = package.count_names(|name| name.starts_with("word/embeddings/"));
+    let embedded_rels = rels
+        .iter()
+        .filter(|r| !r.external && matches!(kind_of(r).as_str(), "oleObject" | "package"))
+        .count();
+    let embedded = if embedded_parts > 0 {
+        embedded_parts
+    } else {
+        embedded_rels
+    };
+    hygiene.embedded_objects = u32::try_from(embedded).unwrap_or(u32::MAX);
+    for rel in rels.iter().filter(|r| r.external) {
+        let kind = kind_of(rel);
+        let count = hygiene.external_by_kind.entry(kind.clone()).or_insert(0);
+        *count = count.saturating_add(1);
+        if (*count as usize) <= Hygiene::MAX_TARGETS_PER_KIND {
+            hygiene.external_targets.push(ExternalTarget {
+                kind,
+                target: shorten(&rel.target),
+            });
+        }
+    }
+}
+
+/// A value from the file, trimmed and cut to [`Hygiene::MAX_TARGET_CHARS`] characters.
+fn shorten(value: &str) -> String {
+    let value = value.trim();
+    if value.chars().count() <= Hygiene::MAX_TARGET_CHARS {
+        value.to_string()
+    } else {
+        let mut cut: String = value.chars().take(Hygiene::MAX_TARGET_CHARS - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// An `ST_OnOff` attribute other than `w:val` (ECMA-376 §17.17.4): on when `1`, `true` or `on`.
+fn attr_on(element: &BytesStart<'_>, name: &str) -> bool {
+    matches!(attr(element, name).as_deref(), Some("1" | "true" | "on"))
+}
+
+/// Reads `settings.xml` into `doc`; returns the relationship id of `w:attachedTemplate`, if any.
+fn read_settings(
+    bytes: &[u8],
+    limits: &Limits,
+    doc: &mut Document,
+) -> Result<Option<String>, ReadError> {
     let text = decode_part(bytes, "settings.xml")?;
     let mut stream = XmlStream::new(&text, "settings.xml", limits);
+    let mut template_id = None;
     loop {
         match stream.next()? {
             Ev::Start {
@@ -378,9 +461,26 @@ fn read_settings(bytes: &[u8], limits: &Limits, doc: &mut Document) -> Result<()
                     doc.styles.default_tab_stop =
                         attr_i64(&element, "val").map(|v| v.clamp(1, 31_680) as u32)
                 }
+                "attachedTemplate" => template_id = attr(&element, "id"),
+                // ECMA-376 §17.15.1.29; `w:enforcement` says whether it is in force.
+                "documentProtection" => {
+                    doc.hygiene.protection = Some(Protection {
+                        edit: attr(&element, "edit"),
+                        formatting: attr_on(&element, "formatting"),
+                        enforced: attr_on(&element, "enforcement"),
+                    })
+                }
+                // ECMA-376 §17.15.1.93.
+                "writeProtection" => {
+                    doc.hygiene.write_protection = Some(WriteProtection {
+                        recommended: attr_on(&element, "recommended"),
+                        password: attr(&element, "hashValue").is_some()
+                            || attr(&element, "hash").is_some(),
+                    })
+                }
                 _ => {}
             },
-            Ev::Eof => return Ok(()),
+            Ev::Eof => return Ok(template_id),
             _ => {}
         }
     }
@@ -424,6 +524,9 @@ fn read_app_properties(bytes: &[u8], limits: &Limits, doc: &mut Document) -> Res
             "Application" if !value.is_empty() => {
                 doc.metadata.application = Some(value.to_string())
             }
+            "Company" if !value.is_empty() => doc.hygiene.company = Some(shorten(value)),
+            "Manager" if !value.is_empty() => doc.hygiene.manager = Some(shorten(value)),
+            "Template" if !value.is_empty() => doc.hygiene.template = Some(shorten(value)),
             _ => {}
         }
     }
@@ -1681,5 +1784,143 @@ mod tests {
         let doc = body(&[para(2, "a"), para(2, "b")].concat(), styles, numbering);
         let labels: Vec<_> = doc.paragraphs.iter().map(|p| p.label.as_deref()).collect();
         assert_eq!(labels, vec![Some("1."), Some("2.")]);
+    }
+
+    /// A package of `entries` zipped in memory.
+    fn zipped(entries: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, text) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .expect("zip entry starts");
+            zip.write_all(text.as_bytes()).expect("zip entry written");
+        }
+        zip.finish().expect("zip finishes").into_inner()
+    }
+
+    const RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    #[test]
+    fn hygiene_facts_of_a_package() {
+        let package_rels = format!(
+            r#"<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{R}/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="{R}/extended-properties" Target="docProps/app.xml"/></Relationships>"#
+        );
+        let document_rels = format!(
+            r#"<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{R}/settings" Target="settings.xml"/><Relationship Id="rId2" Type="{R}/hyperlink" Target="https://www.nato.int/" TargetMode="External"/><Relationship Id="rId3" Type="{R}/image" Target="http://example.org/logo.png" TargetMode="External"/><Relationship Id="rId4" Type="{R}/oleObject" Target="embeddings/oleObject1.bin"/><Relationship Id="rId5" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>{}</Relationships>"#,
+            (6..12)
+                .map(|i| format!(r#"<Relationship Id="rId{i}" Type="{R}/hyperlink" Target="https://example.org/{i}" TargetMode="External"/>"#))
+                .collect::<String>()
+        );
+        let settings_rels = format!(
+            r#"<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{R}/attachedTemplate" Target="file:///C:\Users\jsmith\Templates\Ministry.dotx" TargetMode="External"/></Relationships>"#
+        );
+        let settings = format!(
+            r#"<w:settings xmlns:w="{W}" xmlns:r="{R}"><w:writeProtection w:recommended="1"/><w:documentProtection w:edit="trackedChanges" w:enforcement="1" w:cryptProviderType="rsaAES" w:hashValue="x" w:saltValue="y"/><w:attachedTemplate r:id="rId1"/></w:settings>"#
+        );
+        let app = "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Template>Ministry.dotx</Template><Company> Ministry of X </Company><Manager>A. Boss</Manager><Application>Microsoft Office Word</Application></Properties>";
+        let bytes = zipped(&[
+            ("_rels/.rels", &package_rels),
+            ("docProps/app.xml", app),
+            (
+                "word/document.xml",
+                &wrap(
+                    "document",
+                    "<w:body><w:p><w:r><w:t>Text.</w:t></w:r></w:p></w:body>",
+                ),
+            ),
+            ("word/_rels/document.xml.rels", &document_rels),
+            ("word/settings.xml", &settings),
+            ("word/_rels/settings.xml.rels", &settings_rels),
+            ("word/embeddings/oleObject1.bin", "ole"),
+            ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", "xlsx"),
+            ("word/vbaProject.bin", "vba"),
+        ]);
+        let doc = read_docx(&bytes, &Limits::default()).expect("reads");
+        let h = &doc.hygiene;
+        assert_eq!(h.company.as_deref(), Some("Ministry of X"));
+        assert_eq!(h.manager.as_deref(), Some("A. Boss"));
+        assert_eq!(h.template.as_deref(), Some("Ministry.dotx"));
+        assert_eq!(
+            h.attached_template.as_deref(),
+            Some(r"file:///C:\Users\jsmith\Templates\Ministry.dotx")
+        );
+        assert_eq!(
+            h.protection,
+            Some(Protection {
+                edit: Some("trackedChanges".into()),
+                formatting: false,
+                enforced: true
+            })
+        );
+        assert_eq!(
+            h.write_protection,
+            Some(WriteProtection {
+                recommended: true,
+                password: false
+            })
+        );
+        assert!(h.macros);
+        assert_eq!(h.embedded_objects, 2, "parts under word/embeddings/");
+        assert_eq!(
+            h.external_by_kind,
+            BTreeMap::from([("hyperlink".to_string(), 7), ("image".to_string(), 1)])
+        );
+        let kept: Vec<(&str, &str)> = h
+            .external_targets
+            .iter()
+            .map(|t| (t.kind.as_str(), t.target.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                ("hyperlink", "https://www.nato.int/"),
+                ("image", "http://example.org/logo.png"),
+                ("hyperlink", "https://example.org/6"),
+                ("hyperlink", "https://example.org/7"),
+            ]
+        );
+    }
+
+    #[test]
+    fn protection_switched_off_and_a_bare_package() {
+        let mut doc = Document::new(Format::Docx);
+        let settings = wrap(
+            "settings",
+            r#"<w:documentProtection w:edit="readOnly" w:enforcement="0"/><w:writeProtection w:hash="abc"/>"#,
+        );
+        let template = read_settings(settings.as_bytes(), &Limits::default(), &mut doc)
+            .expect("settings read");
+        assert_eq!(template, None);
+        assert_eq!(
+            doc.hygiene.protection.as_ref().map(|p| p.enforced),
+            Some(false)
+        );
+        assert_eq!(
+            doc.hygiene.write_protection,
+            Some(WriteProtection {
+                recommended: false,
+                password: true
+            })
+        );
+
+        let package_rels = format!(
+            r#"<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{R}/officeDocument" Target="word/document.xml"/></Relationships>"#
+        );
+        let bytes = zipped(&[
+            ("_rels/.rels", &package_rels),
+            ("word/document.xml", &wrap("document", "<w:body/>")),
+        ]);
+        let doc = read_docx(&bytes, &Limits::default()).expect("reads");
+        assert_eq!(doc.hygiene, crate::document::Hygiene::default());
+    }
+
+    #[test]
+    fn long_values_are_shortened() {
+        let long = "x".repeat(500);
+        let short = shorten(&long);
+        assert_eq!(short.chars().count(), Hygiene::MAX_TARGET_CHARS);
+        assert!(short.ends_with('…'));
+        assert_eq!(shorten("  kept  "), "kept");
     }
 }

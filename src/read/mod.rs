@@ -6,6 +6,7 @@
 
 pub mod docx;
 pub mod pdf;
+mod pdf_hygiene;
 pub(crate) mod xml;
 pub(crate) mod zipped;
 

@@ -19,6 +19,9 @@
 //!   memory and wall-clock limits. When it fails, the pages and sizes are still returned and
 //!   [`Document::text_problem`] says why the text is missing.
 //!
+//! The same structure parse also fills [`Document::hygiene`] (fonts not embedded, annotations, form
+//! fields, JavaScript; see the private `read::pdf_hygiene` module), from the pages this walk found.
+//!
 //! Page sizes follow what viewers display: the CropBox, else the MediaBox, both inherited down the
 //! page tree (as poppler carries them from parent to kid while it walks), the CropBox clipped to the
 //! MediaBox, and width and height swapped for `/Rotate` 90 and 270. A page without any MediaBox is US
@@ -31,10 +34,11 @@ use std::path::PathBuf;
 use lopdf::{Dictionary, Object, ObjectId};
 
 use crate::document::{
-    Document, Format, Geometry, Metadata, Paragraph, Part, PdfPage, TextProblem,
+    Document, Format, Geometry, Hygiene, Metadata, Paragraph, Part, PdfPage, TextProblem,
 };
 use crate::limits::{Limit, Limits};
 use crate::read::ReadError;
+use crate::read::pdf_hygiene::{self, PageNode};
 use crate::worker::{self, WorkerError};
 
 /// How a PDF's text is extracted.
@@ -79,6 +83,7 @@ pub fn read_pdf(
     let mut document = Document::new(Format::Pdf);
     document.geometry = Geometry::Pages(structure.pages);
     document.metadata = structure.metadata;
+    document.hygiene = structure.hygiene;
     match text {
         TextExtraction::Skip => {}
         TextExtraction::Worker(exe) => {
@@ -102,6 +107,7 @@ const MAX_METADATA_CHARS: usize = 1000;
 struct Structure {
     pages: Vec<PdfPage>,
     metadata: Metadata,
+    hygiene: Hygiene,
     /// The file with a file identifier added, when it needed one to be decrypted.
     repaired: Option<Vec<u8>>,
 }
@@ -171,12 +177,16 @@ fn parse_structure(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError
             ),
         });
     }
-    let pages = walk_page_tree(&pdf, limits.max_pdf_pages)?;
+    let walked = walk_page_tree(&pdf, limits.max_pdf_pages)?;
+    let nodes: Vec<PageNode<'_>> = walked.iter().map(|(_, node)| *node).collect();
+    let hygiene = pdf_hygiene::read_hygiene(&pdf, catalog(&pdf)?, &nodes);
+    let pages = walked.into_iter().map(|(page, _)| page).collect();
     let mut metadata = read_info(&pdf);
     metadata.encrypted = pdf.encryption_state.is_some();
     Ok(Structure {
         pages,
         metadata,
+        hygiene,
         repaired,
     })
 }
@@ -260,15 +270,19 @@ impl Rect {
 
 /// The inheritable page attributes (ISO 32000-1 §7.7.3.4) in force at a node of the page tree.
 #[derive(Debug, Clone, Copy, Default)]
-struct Inherited {
+struct Inherited<'a> {
     media_box: Option<Rect>,
     crop_box: Option<Rect>,
     rotate: i64,
+    resources: Option<&'a Object>,
 }
 
-impl Inherited {
+impl<'a> Inherited<'a> {
     /// The attributes of `node`: its own where it states valid ones, else those of its parent.
-    fn at(mut self, pdf: &lopdf::Document, node: &Dictionary) -> Self {
+    fn at(mut self, pdf: &lopdf::Document, node: &'a Dictionary) -> Self {
+        if let Ok(resources) = node.get(b"Resources") {
+            self.resources = Some(resources);
+        }
         if let Some(rect) = read_box(pdf, node, b"MediaBox") {
             self.media_box = Some(rect);
         }
@@ -369,14 +383,13 @@ fn read_rotate(pdf: &lopdf::Document, dict: &Dictionary) -> Option<i64> {
 /// visited set: every node is entered at most once, so the walk ends on a cycle and does at most one
 /// step per object. A node is a page when its `/Type` is `/Page`, or when it has no `/Kids` and does
 /// not call itself `/Pages` (the rule poppler and pdf.js apply to sloppy writers).
-fn walk_page_tree(pdf: &lopdf::Document, max_pages: usize) -> Result<Vec<PdfPage>, ReadError> {
-    let catalog = pdf
-        .trailer
-        .get(b"Root")
-        .ok()
-        .and_then(|root| resolve(pdf, root))
-        .and_then(|(_, root)| root.as_dict().ok())
-        .ok_or_else(|| ReadError::Corrupt("the PDF has no document catalog".to_owned()))?;
+///
+/// Each page comes with its dictionary and inherited resources, for [`pdf_hygiene`].
+fn walk_page_tree(
+    pdf: &lopdf::Document,
+    max_pages: usize,
+) -> Result<Vec<(PdfPage, PageNode<'_>)>, ReadError> {
+    let catalog = catalog(pdf)?;
     let root = catalog
         .get(b"Pages")
         .map_err(|_| ReadError::Corrupt("the PDF's catalog has no page tree".to_owned()))?;
@@ -408,13 +421,29 @@ fn walk_page_tree(pdf: &lopdf::Document, max_pages: usize) -> Result<Vec<PdfPage
                     detail: format!("the PDF has more than {max_pages} pages"),
                 });
             }
-            pages.push(attributes.page());
+            pages.push((
+                attributes.page(),
+                PageNode {
+                    dict: node,
+                    resources: attributes.resources,
+                },
+            ));
         } else if let Some(kids) = kids {
             // Reversed, so that the first kid is popped first and pages come in document order.
             stack.extend(kids.iter().rev().map(|kid| (kid, attributes)));
         }
     }
     Ok(pages)
+}
+
+/// The document catalog (the trailer's `/Root`).
+fn catalog(pdf: &lopdf::Document) -> Result<&Dictionary, ReadError> {
+    pdf.trailer
+        .get(b"Root")
+        .ok()
+        .and_then(|root| resolve(pdf, root))
+        .and_then(|(_, root)| root.as_dict().ok())
+        .ok_or_else(|| ReadError::Corrupt("the PDF has no document catalog".to_owned()))
 }
 
 /// `/Producer`, `/Title` and `/Author` from the trailer's Info dictionary.
@@ -660,7 +689,11 @@ mod tests {
         }
         let catalog = pdf.add_object(dictionary! { "Type" => "Catalog", "Pages" => child });
         pdf.trailer.set("Root", catalog);
-        let pages = walk_page_tree(&pdf, 10).expect("walks");
+        let pages: Vec<PdfPage> = walk_page_tree(&pdf, 10)
+            .expect("walks")
+            .into_iter()
+            .map(|(page, _)| page)
+            .collect();
         assert_eq!(
             pages,
             vec![PdfPage {

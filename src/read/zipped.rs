@@ -109,6 +109,20 @@ impl<'a> Package<'a> {
         })
     }
 
+    /// How many entries' names, normalised and lower-cased, satisfy `matches` (a folder entry's name
+    /// ends in `/`). Bounded by [`Limits::max_zip_entries`], checked when the package was opened.
+    pub(crate) fn count_names(&self, matches: impl Fn(&str) -> bool) -> usize {
+        (0..self.archive.len())
+            .filter(|&i| {
+                self.archive.name_for_index(i).is_some_and(|n| {
+                    n.is_ok_and(|n| {
+                        !n.ends_with('/') && matches(&normalise(&n).to_ascii_lowercase())
+                    })
+                })
+            })
+            .count()
+    }
+
     /// Reads a whole part, or `None` when there is no such part.
     pub(crate) fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
         let Some(index) = self.index_of(name) else {

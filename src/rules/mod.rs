@@ -8,14 +8,24 @@
 pub mod data;
 
 mod comments;
+mod document_properties;
+mod document_protection;
+mod external_content;
 mod file_type;
 mod hidden_text;
 mod language;
+mod macros_or_objects;
 mod no_text;
 mod no_variant;
 mod page_limit;
 mod page_size;
+mod pdf_annotations;
+mod pdf_fonts;
+mod pdf_javascript;
+mod pdf_producer;
 mod prompt_coverage;
+#[cfg(test)]
+mod test_support;
 mod tracked_changes;
 mod unreadable;
 mod variant_mismatch;
@@ -98,6 +108,14 @@ pub const CHECKS: &[CheckInfo] = &[
     tracked_changes::TRACKED_CHANGES,
     comments::COMMENTS,
     hidden_text::HIDDEN_TEXT,
+    document_properties::DOCUMENT_PROPERTIES,
+    macros_or_objects::MACROS_OR_OBJECTS,
+    document_protection::DOCUMENT_PROTECTION,
+    external_content::EXTERNAL_CONTENT,
+    pdf_fonts::PDF_FONTS_NOT_EMBEDDED,
+    pdf_annotations::PDF_ANNOTATIONS,
+    pdf_javascript::PDF_JAVASCRIPT,
+    pdf_producer::PDF_PRODUCER,
     no_variant::NO_VARIANT,
     prompt_coverage::PROMPT_COVERAGE,
     variant_mismatch::VARIANT_MISMATCH,
@@ -144,6 +162,14 @@ pub fn run_checks(ctx: &Context<'_>) -> Vec<Diagnostic> {
     tracked_changes::check(ctx, &mut out);
     comments::check(ctx, &mut out);
     hidden_text::check(ctx, &mut out);
+    document_properties::check(ctx, &mut out);
+    macros_or_objects::check(ctx, &mut out);
+    document_protection::check(ctx, &mut out);
+    external_content::check(ctx, &mut out);
+    pdf_fonts::check(ctx, &mut out);
+    pdf_annotations::check(ctx, &mut out);
+    pdf_javascript::check(ctx, &mut out);
+    pdf_producer::check(ctx, &mut out);
     no_variant::check(ctx, &mut out);
     prompt_coverage::check(ctx, &mut out);
     variant_mismatch::check(ctx, &mut out);
