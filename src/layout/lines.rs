@@ -128,6 +128,10 @@ pub(crate) fn break_lines(
     // Width and line height of each char, by the run that holds it.
     let mut span_index = 0;
     let mut measure = |at: usize, c: char| -> (f64, f64) {
+        // Usually called in text order; a word too long for a line is measured twice.
+        if spans.get(span_index).is_some_and(|s| s.start > at) {
+            span_index = 0;
+        }
         while span_index < spans.len() && spans[span_index].end <= at {
             span_index += 1;
         }
@@ -163,7 +167,7 @@ pub(crate) fn break_lines(
         let mut full = 0.0;
         let mut trimmed = 0.0;
         let mut height = 0.0f64;
-        let mut widths: Vec<(usize, f64)> = Vec::new();
+        let mut measured_any = false;
         for (i, c) in segment.char_indices() {
             let at = segment_start + i;
             if c == '\n' || c == '\u{c}' || c == '\r' {
@@ -180,7 +184,7 @@ pub(crate) fn break_lines(
                 trimmed = full;
             }
             height = height.max(h);
-            widths.push((at, w));
+            measured_any = true;
         }
         if line_has_content && x + trimmed > right + 0.01 {
             lines.push(line(
@@ -196,8 +200,14 @@ pub(crate) fn break_lines(
             line_has_content = false;
         }
         if !line_has_content && x + trimmed > right + 0.01 {
-            // A word longer than the line: break it between characters, as Word does.
-            for (at, w) in widths {
+            // A word longer than the line: break it between characters, as Word does. Its widths
+            // are measured again rather than kept, so a hostile "word" costs no memory.
+            for (i, c) in segment.char_indices() {
+                if c == '\n' || c == '\u{c}' || c == '\r' {
+                    continue;
+                }
+                let at = segment_start + i;
+                let (w, _) = measure(at, c);
                 if line_has_content && x + w > right + 0.01 {
                     lines.push(line(
                         line_height(acc.max(height)),
@@ -214,7 +224,7 @@ pub(crate) fn break_lines(
             }
         } else {
             x += full;
-            line_has_content |= !segment.trim().is_empty() || !widths.is_empty();
+            line_has_content |= !segment.trim().is_empty() || measured_any;
         }
         acc = acc.max(height);
         if opportunity == BreakOpportunity::Mandatory && end < text.len() {

@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 
 use crate::count::word_starts;
 use crate::document::{Document, Paragraph, Part, Section, Styles};
-use lines::{Line, break_lines, single_line_height};
+use lines::{break_lines, single_line_height};
 use resolve::{ParaFormat, para_format, run_format};
 
 /// One line as placed on a page.
@@ -146,21 +146,6 @@ fn stack_height(styles: &Styles, paragraphs: &[&Paragraph], width: f64) -> f64 {
     height
 }
 
-fn line_words(paragraph: &Paragraph, line: &Line) -> u64 {
-    let label = if line.start == 0 {
-        paragraph
-            .label
-            .as_deref()
-            .map_or(0, |l| crate::count::count_words(l).joining)
-    } else {
-        0
-    };
-    label
-        + word_starts(&paragraph.text)
-            .filter(|&s| s >= line.start && s < line.end.max(line.start + 1))
-            .count() as u64
-}
-
 /// A paragraph laid out as a block of lines, with the room its cited footnotes take on the lines
 /// that cite them; also the fonts it only approximates.
 fn paragraph_block(
@@ -172,23 +157,44 @@ fn paragraph_block(
 ) -> (Block, Vec<String>) {
     let format = para_format(styles, p);
     let measured = break_lines(styles, p, &format, width);
+    // Words and footnote references are handed to lines in one pass each: lines, word starts and
+    // references all run in text order, so a paragraph of any length costs linear time.
+    let mut starts = word_starts(&p.text).peekable();
+    let label_words = p
+        .label
+        .as_deref()
+        .map_or(0, |l| crate::count::count_words(l).joining);
+    let mut footnotes: Vec<&crate::document::NoteRef> = p
+        .note_refs
+        .iter()
+        .filter(|r| r.part == Part::Footnotes)
+        .collect();
+    footnotes.sort_by_key(|r| r.offset);
+    let mut next_note = 0;
+    let count = measured.lines.len();
     let lines = measured
         .lines
         .iter()
-        .map(|line| BlockLine {
-            height: line.height,
-            content: line.content,
-            words: line_words(p, line),
-            page_break_after: line.page_break_after,
-            notes: p
-                .note_refs
-                .iter()
-                .filter(|r| r.part == Part::Footnotes)
-                .filter(|r| {
-                    r.offset >= line.start && (r.offset < line.end || line.end == p.text.len())
-                })
-                .map(|r| note_height(&(r.part, r.id)))
-                .collect(),
+        .enumerate()
+        .map(|(k, line)| {
+            let last = k + 1 == count;
+            let mut words = if line.start == 0 { label_words } else { 0 };
+            while starts.next_if(|&s| last || s < line.end).is_some() {
+                words += 1;
+            }
+            let mut notes = Vec::new();
+            while next_note < footnotes.len() && (last || footnotes[next_note].offset < line.end) {
+                let r = footnotes[next_note];
+                notes.push(note_height(&(r.part, r.id)));
+                next_note += 1;
+            }
+            BlockLine {
+                height: line.height,
+                content: line.content,
+                words,
+                page_break_after: line.page_break_after,
+                notes,
+            }
         })
         .collect();
     let block = Block {
@@ -500,9 +506,25 @@ fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed
         }
         // Widow and orphan control: decide where this paragraph breaks before placing it.
         let mut forced_break: Option<usize> = None;
-        if f.widow_control && !c.at_top && !fits(c.y, c.notes_height, 0, n, gap) && n > 1 {
+        if f.widow_control && !c.at_top && !whole_fits && n > 1 {
+            // How many lines fit, accumulated line by line (linear, whatever the paragraph's length).
             let mut k = 0;
-            while k < n && fits(c.y, c.notes_height, 0, k + 1, gap) {
+            let (mut above, mut notes) = (0.0, 0.0);
+            while k < n {
+                let line = &block.lines[k];
+                let line_notes: f64 = line.notes.iter().sum();
+                let sep = if c.notes_height == 0.0 && notes + line_notes > 0.0 {
+                    separator
+                } else {
+                    0.0
+                };
+                if c.y + gap + above + line.content + c.notes_height + notes + line_notes + sep
+                    > area + 0.01
+                {
+                    break;
+                }
+                above += line.height;
+                notes += line_notes;
                 k += 1;
             }
             if k < 2 {
@@ -690,6 +712,22 @@ mod tests {
             "{:?}",
             pages_of_paragraphs(&l)
         );
+    }
+
+    #[test]
+    fn a_huge_paragraph_is_laid_out_with_every_word_on_one_line() {
+        // 200,000 words in one paragraph: lines, words and pages come out in one linear pass.
+        let text = "essay ".repeat(200_000);
+        let l =
+            layout(&doc(vec![Paragraph::plain(Part::Body, text.trim_end())])).expect("laid out");
+        assert_eq!(l.lines.iter().map(|line| line.words).sum::<u64>(), 200_000);
+        assert!(l.lines.iter().all(|line| line.words > 0));
+        assert_eq!(l.pages as usize, l.lines.len().div_ceil(5));
+        // One "word" far longer than a line breaks between characters, line after line.
+        let long = "x".repeat(100_000);
+        let l = layout(&doc(vec![Paragraph::plain(Part::Body, long)])).expect("laid out");
+        assert!(l.lines.len() > 100);
+        assert_eq!(l.lines.iter().map(|line| line.words).sum::<u64>(), 1);
     }
 
     #[test]

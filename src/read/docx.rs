@@ -1226,6 +1226,15 @@ fn read_story(
             Ev::End { .. } => {
                 let tag = story.tags.pop().unwrap_or(Tag::Other);
                 end_element(&mut story, doc, counters, tag);
+                if tag == Tag::Paragraph && doc.paragraphs.len() > limits.max_paragraphs {
+                    return Err(ReadError::Limit {
+                        limit: crate::limits::Limit::Paragraphs,
+                        detail: format!(
+                            "the document has more than {} paragraphs",
+                            limits.max_paragraphs
+                        ),
+                    });
+                }
             }
             Ev::Text(t) => match story.parent() {
                 Tag::Text => story.push_text(&t, doc),
@@ -1610,6 +1619,41 @@ mod tests {
     }
 
     const DECIMAL: &str = r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>"#;
+
+    #[test]
+    fn paragraphs_past_the_limit_make_the_file_unreadable() {
+        let xml = wrap(
+            "document",
+            &format!(
+                "<w:body>{}</w:body>",
+                "<w:p><w:r><w:t>a</w:t></w:r></w:p>".repeat(5)
+            ),
+        );
+        let limits = Limits {
+            max_paragraphs: 3,
+            ..Limits::default()
+        };
+        let mut doc = Document::new(Format::Docx);
+        let result = read_story(
+            xml.as_bytes(),
+            "word/document.xml",
+            Part::Body,
+            &limits,
+            &Numbering::default(),
+            &mut ListCounters::default(),
+            &mut doc,
+        );
+        assert!(
+            matches!(
+                result,
+                Err(ReadError::Limit {
+                    limit: crate::limits::Limit::Paragraphs,
+                    ..
+                })
+            ),
+            "{result:?}"
+        );
+    }
 
     #[test]
     fn a_self_closing_paragraph_closes_at_once() {
