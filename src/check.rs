@@ -9,6 +9,7 @@ use crate::document::{Document, Format, Geometry, TextProblem};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::content::evidence::Matcher;
 use crate::document::PdfPage;
 use crate::layout::Layout;
 use crate::layout::libreoffice::{RenderError, render_pages};
@@ -18,7 +19,7 @@ use crate::read::zipped::human_bytes;
 use crate::read::{ReadError, docx::read_docx};
 use crate::report::{FileReport, PageBasis, Pages, PaperSize, VariantReport, Verdict};
 use crate::rules::data::Resolved;
-use crate::rules::{Context, run_checks};
+use crate::rules::{Analysis, Context, run_checks};
 use crate::sniff::sniff;
 
 /// How a check runs.
@@ -155,6 +156,15 @@ fn report(
             )),
         }
     }
+    // What the essay says is analysed once here for every check that reads it.
+    let language = doc.and_then(crate::content::language::of_document);
+    let text = doc.and_then(|d| crate::rules::judgeable(d, language));
+    let matcher =
+        variant.and_then(|r| Matcher::new(&r.competition.concepts, &r.competition.ignore).ok());
+    let analysis = Analysis {
+        language,
+        scan: matcher.as_ref().zip(text.as_ref()).map(|(m, t)| m.scan(t)),
+    };
     let ctx = Context {
         format: reading.format,
         doc,
@@ -162,6 +172,7 @@ fn report(
         counts: counts.as_ref(),
         pages: pages.as_ref(),
         layout: layout.as_ref(),
+        content: doc.map(|_| &analysis),
         variant: variant.map(|r| r.variant),
         competition: variant.map(|r| r.competition),
     };
@@ -181,9 +192,7 @@ fn report(
         variant: variant.map(variant_report),
         counts,
         pages,
-        language: doc
-            .and_then(crate::content::language::of_document)
-            .map(|l| l.code.to_string()),
+        language: language.map(|l| l.code.to_string()),
         diagnostics,
     }
 }

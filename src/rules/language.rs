@@ -29,7 +29,11 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(doc) = ctx.doc else {
         return;
     };
-    let Some(found) = language::of_document(doc) else {
+    let found = match ctx.content {
+        Some(analysis) => analysis.language,
+        None => language::of_document(doc),
+    };
+    let Some(found) = found else {
         return;
     };
     if found.is_official() {
@@ -61,6 +65,7 @@ mod tests {
             counts: None,
             pages: None,
             layout: None,
+            content: None,
             variant: None,
             competition: None,
         };

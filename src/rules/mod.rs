@@ -36,6 +36,7 @@ use crate::document::{Document, Format};
 use crate::read::ReadError;
 use crate::report::{Diagnostic, Location, Pages, Severity};
 pub use data::{Competition, RuleSet, Variant};
+pub(crate) use prompt_coverage::judgeable;
 
 /// A check's identity and documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,10 +145,24 @@ pub struct Context<'a> {
     pub pages: Option<&'a Pages>,
     /// The layout of a Word document.
     pub layout: Option<&'a crate::layout::Layout>,
+    /// What the essay says, analysed once for every check that reads it (language, the scan
+    /// for the competition's evidence). `None` when the caller did not analyse it: the checks
+    /// then work it out themselves.
+    pub content: Option<&'a Analysis<'a>>,
     /// The essay variant, when posts were given.
     pub variant: Option<&'a Variant>,
     /// The competition the variant belongs to (its concepts and its other variants).
     pub competition: Option<&'a Competition>,
+}
+
+/// The essay's content, analysed once per file.
+#[derive(Debug)]
+pub struct Analysis<'t> {
+    /// The essay's language, when it can be told.
+    pub language: Option<crate::content::language::Language>,
+    /// The essay scanned for the competition's evidence, when it can be judged (long enough, not
+    /// too long, in English or French) and posts were given.
+    pub scan: Option<crate::content::evidence::Scan<'t>>,
 }
 
 /// Runs every check; diagnostics come out errors first, then warnings, then information.

@@ -42,7 +42,15 @@ pub(crate) const MIN_WORDS: usize = 100;
 /// language the evidence is written for (English or French, or not known).
 pub(crate) fn judgeable_text(ctx: &Context<'_>) -> Option<EssayText> {
     let doc = ctx.doc?;
-    if language::of_document(doc).is_some_and(|l| !l.is_official()) {
+    judgeable(doc, language::of_document(doc))
+}
+
+/// The essay text of a document whose language is already known, when it can be judged.
+pub(crate) fn judgeable(
+    doc: &crate::document::Document,
+    language: Option<language::Language>,
+) -> Option<EssayText> {
+    if language.is_some_and(|l| !l.is_official()) {
         return None;
     }
     let text = EssayText::of(doc);
@@ -65,10 +73,15 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let (Some(competition), Some(variant)) = (ctx.competition, ctx.variant) else {
         return;
     };
-    let Some(text) = judgeable_text(ctx) else {
-        return;
+    let coverage = match ctx.content {
+        Some(analysis) => analysis
+            .scan
+            .as_ref()
+            .map(|scan| scan.coverage(variant))
+            .filter(|c| c.total() > 0),
+        None => judgeable_text(ctx).and_then(|text| coverage_of(&text, competition, variant)),
     };
-    let Some(coverage) = coverage_of(&text, competition, variant) else {
+    let Some(coverage) = coverage else {
         return;
     };
     let missing: Vec<&str> = coverage
@@ -133,6 +146,7 @@ mod tests {
             counts: None,
             pages: None,
             layout: None,
+            content: None,
             variant: Some(resolved.variant),
             competition: Some(resolved.competition),
         };

@@ -16,6 +16,7 @@ pub(crate) fn run_on(
         counts: None,
         pages: None,
         layout: None,
+        content: None,
         variant: None,
         competition: None,
     };

@@ -181,13 +181,26 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if competition.variants.len() < 2 {
         return;
     }
-    let Some(text) = judgeable_text(ctx) else {
-        return;
+    // Without an analysis from the caller (unit tests), scan here.
+    let own_text;
+    let own_scan;
+    let scan = match ctx.content {
+        Some(analysis) => match &analysis.scan {
+            Some(scan) => scan,
+            None => return,
+        },
+        None => {
+            let Some(text) = judgeable_text(ctx) else {
+                return;
+            };
+            own_text = text;
+            let Ok(matcher) = Matcher::new(&competition.concepts, &competition.ignore) else {
+                return;
+            };
+            own_scan = matcher.scan(&own_text);
+            &own_scan
+        }
     };
-    let Ok(matcher) = Matcher::new(&competition.concepts, &competition.ignore) else {
-        return;
-    };
-    let scan = matcher.scan(&text);
     let own = scan.coverage(variant);
     let best = competition
         .variants
@@ -274,6 +287,7 @@ mod tests {
             counts: None,
             pages: None,
             layout: None,
+            content: None,
             variant: resolved.as_ref().map(|r| r.variant),
             competition: resolved.as_ref().map(|r| r.competition),
         };
