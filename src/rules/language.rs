@@ -58,20 +58,7 @@ mod tests {
     fn run(text: &str) -> Vec<Diagnostic> {
         let mut doc = Document::new(Format::Docx);
         doc.paragraphs.push(Paragraph::plain(Part::Body, text));
-        let ctx = Context {
-            format: Format::Docx,
-            doc: Some(&doc),
-            read_error: None,
-            counts: None,
-            pages: None,
-            layout: None,
-            content: None,
-            variant: None,
-            competition: None,
-        };
-        let mut out = Vec::new();
-        check(&ctx, &mut out);
-        out
+        crate::rules::test_support::run_on(&doc, check)
     }
 
     #[test]
