@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use essaylint::check::{Options, check_bytes, read_bytes, report_reading};
+use essaylint::limits::LimitArgs;
 use essaylint::read::pdf::TextExtraction;
 use essaylint::render::{human, json};
 use essaylint::report::{Report, Severity};
@@ -58,6 +59,8 @@ enum Command {
         /// a rendering by LibreOffice (exact, about a second a file; needs `soffice`).
         #[arg(long, value_enum, default_value = "layout")]
         render: Render,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Files to check; `-` reads standard input.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -71,6 +74,8 @@ enum Command {
         /// was counted). Printed to standard output only.
         #[arg(long)]
         show_text: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Files to count; `-` reads standard input.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -133,7 +138,7 @@ fn load_rules(path: Option<&PathBuf>) -> miette::Result<RuleSet> {
     }
 }
 
-fn options() -> Options {
+fn options(limits: &LimitArgs) -> Options {
     let pdf_text = match std::env::current_exe() {
         Ok(exe) => TextExtraction::Worker(exe),
         // Without a path to ourselves there is no sandbox; say nothing of the text rather than
@@ -142,6 +147,7 @@ fn options() -> Options {
     };
     Options {
         pdf_text,
+        limits: limits.limits(),
         ..Options::default()
     }
 }
@@ -184,11 +190,12 @@ fn run(cli: Cli) -> miette::Result<u8> {
             format,
             rules,
             render,
+            limits,
             files,
         } => {
             let rules = load_rules(rules.as_ref())?;
             let resolved = rules.resolve(&posts)?;
-            let mut options = options();
+            let mut options = options(&limits);
             if render == Render::Libreoffice {
                 let soffice = essaylint::layout::libreoffice::find_soffice()
                     .ok_or(essaylint::layout::libreoffice::RenderError::NotFound)?;
@@ -221,8 +228,9 @@ fn run(cli: Cli) -> miette::Result<u8> {
             format,
             files,
             show_text,
+            limits,
         } => {
-            let options = options();
+            let options = options(&limits);
             let mut reports = Vec::new();
             for path in &files {
                 let bytes = read_input(path, options.limits.max_file_bytes)?;

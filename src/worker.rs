@@ -643,25 +643,25 @@ mod tests {
                 limit: Duration::from_secs(8)
             }
             .to_string(),
-            "text extraction took longer than 8 s (limit worker-wall)"
+            "text extraction took longer than 8 s (limit worker-wall-secs)"
         );
         assert_eq!(
             WorkerError::Cpu {
                 limit: Duration::from_millis(1500)
             }
             .to_string(),
-            "text extraction used more than 1.5 s of processor time (limit worker-cpu)"
+            "text extraction used more than 1.5 s of processor time (limit worker-cpu-secs)"
         );
         assert_eq!(
             WorkerError::Memory {
                 limit: 1024 * 1024 * 1024
             }
             .to_string(),
-            "text extraction needed more than 1024 MiB of memory (limit worker-memory)"
+            "text extraction needed more than 1024 MiB of memory (limit worker-memory-mb)"
         );
         assert_eq!(
             WorkerError::TextTooLarge { limit: 1000 }.to_string(),
-            "the extracted text is larger than 1000 bytes (limit max-pdf-text-bytes)"
+            "the extracted text is larger than 1000 bytes (limit max-pdf-text-mb)"
         );
         assert_eq!(
             WorkerError::Crashed { signal: 11 }.to_string(),

@@ -611,7 +611,7 @@ fn a_hanging_worker_is_killed_at_the_wall_clock() {
     assert_eq!(error.limit(), Some(Limit::WorkerWall));
     assert_eq!(
         error.to_string(),
-        "text extraction took longer than 0.7 s (limit worker-wall)"
+        "text extraction took longer than 0.7 s (limit worker-wall-secs)"
     );
 
     // Through the reader: pages survive, the text problem names the limit.
@@ -692,7 +692,7 @@ fn unbounded_allocation_hits_the_memory_limit() {
     );
     assert_eq!(
         error.to_string(),
-        "text extraction needed more than 512 MiB of memory (limit worker-memory)"
+        "text extraction needed more than 512 MiB of memory (limit worker-memory-mb)"
     );
 }
 
