@@ -450,15 +450,8 @@ fn broken_cross_reference_tables_are_rebuilt_or_refused() {
     ] {
         let run = check_cli(pdf.as_bytes(), &[]);
         run.assert_bounded(what);
-        // lopdf rebuilds the table by scanning for objects: the one page is found, or the file is
-        // refused as unreadable; never a wrong count.
-        let pages = &run.file()["pages"]["count"];
-        assert!(
-            *pages == 1 || run.names().contains(&"unreadable".to_owned()),
-            "{what}: {}",
-            run.json
-        );
-        eprintln!("{what}: pages {pages}, {:?}", run.names());
+        // lopdf rebuilds the table by scanning the file for objects: the one page is found.
+        assert_eq!(run.file()["pages"]["count"], 1, "{what}: {}", run.json);
     }
 }
 
