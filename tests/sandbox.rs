@@ -1,0 +1,151 @@
+//! The PDF worker sandbox, proven through the real CLI: a worker made to hang, spin, abort,
+//! overflow its stack or allocate without bound (the `ESSAYLINT_WORKER_FAULT` injection of debug
+//! builds, passed down through the CLI's environment) is reported cleanly within its deadline, and
+//! afterwards no process of the run is left: each run carries a marker in its environment, and no
+//! process under `/proc` may still carry it. A parent killed outright takes its worker with it
+//! (`PR_SET_PDEATHSIG`).
+#![cfg(target_os = "linux")]
+
+mod support;
+
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use support::{pdf_of, run_cli, text_pdf_objects};
+
+/// A marker unique to one run: `ESSAYLINT_TEST_RUN=<pid>-<n>`.
+fn marker() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{}-{}-sandbox",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+/// The processes whose environment carries `ESSAYLINT_TEST_RUN=<marker>`.
+fn carrying(marker: &str) -> Vec<u32> {
+    let needle = format!("ESSAYLINT_TEST_RUN={marker}");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
+            continue;
+        };
+        if environ
+            .split(|&b| b == 0)
+            .any(|var| var == needle.as_bytes())
+        {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+#[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
+fn every_worker_failure_is_reported_in_time_and_leaves_no_process() {
+    let pdf = pdf_of(&text_pdf_objects("Sandboxed"), "");
+    // (fault, what the report must say, the longest the run may take)
+    let cases = [
+        ("hang", "(limit worker-wall-secs)", Duration::from_secs(5)),
+        ("spin", "(limit worker-cpu-secs)", Duration::from_secs(5)),
+        ("abort", "SIGABRT", Duration::from_secs(3)),
+        ("stack", "overflowed its stack", Duration::from_secs(3)),
+        ("alloc", "(limit worker-memory-mb)", Duration::from_secs(3)),
+        ("garbage", "could not be read", Duration::from_secs(3)),
+        ("flood", "(limit max-pdf-text-mb)", Duration::from_secs(5)),
+    ];
+    for (fault, says, within) in cases {
+        let mark = marker();
+        let run = run_cli(
+            &[
+                "check",
+                "--format",
+                "json",
+                "--post",
+                "officer-gps",
+                "--worker-wall-secs",
+                "2",
+                "--worker-cpu-secs",
+                "1",
+                "--worker-memory-mb",
+                "128",
+                "--max-pdf-text-mb",
+                "1",
+                "-",
+            ],
+            Some(&pdf),
+            &[
+                ("ESSAYLINT_WORKER_FAULT", fault),
+                ("ESSAYLINT_TEST_RUN", &mark),
+            ],
+        );
+        run.assert_bounded(fault);
+        assert!(run.elapsed < within, "{fault}: took {:?}", run.elapsed);
+        let message = run.message("unreadable").unwrap_or_default();
+        assert!(message.contains(says), "{fault}: {}", run.json);
+        // A word limit cannot be checked without the text: an error, exit 1.
+        assert_eq!(run.code, 1, "{fault}");
+        assert_eq!(run.file()["pages"]["count"], 1, "{fault}");
+        assert!(run.stderr.is_empty(), "{fault}: {}", run.stderr);
+        let left = carrying(&mark);
+        assert!(left.is_empty(), "{fault}: processes left running: {left:?}");
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
+fn a_worker_dies_with_its_parent() {
+    use std::io::Write;
+    let pdf = pdf_of(&text_pdf_objects("Orphan"), "");
+    let mark = marker();
+    let mut parent = Command::new(env!("CARGO_BIN_EXE_essaylint"))
+        .args(["check", "--worker-wall-secs", "600", "-"])
+        .env("ESSAYLINT_WORKER_FAULT", "hang")
+        .env("ESSAYLINT_TEST_RUN", &mark)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("essaylint starts");
+    parent
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&pdf)
+        .expect("writes");
+    // Wait for the worker: a second process carrying the marker.
+    let start = Instant::now();
+    let worker = loop {
+        let pids = carrying(&mark);
+        if let Some(&worker) = pids.iter().find(|&&p| p != parent.id()) {
+            break worker;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no worker started"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    parent.kill().expect("kills the parent");
+    parent.wait().expect("reaps the parent");
+    // The orphaned worker gets SIGKILL from the kernel and is reaped by init.
+    let start = Instant::now();
+    while !carrying(&mark).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "worker {worker} outlived its parent"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
