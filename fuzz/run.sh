@@ -4,7 +4,8 @@
 #
 #   fuzz/run.sh TARGET [SECONDS] [PLATEAU] [extra libFuzzer options...]
 #
-# One process, one job (no -jobs/-workers: libFuzzer would fork them into fuzz-N.log files).
+# One job at a time: -fork=1 runs one fuzzing child after another, so that a crash, a hang or an
+# out-of-memory is recorded in fuzz/artifacts/TARGET/ and the run goes on to find the next one.
 # Needs cargo-fuzz, and RUSTC_BOOTSTRAP=1 on a stable toolchain (set here). Findings land in
 # fuzz/artifacts/TARGET/; turn each into a fixture under fixtures/hostile/fuzz/ (see README).
 set -euo pipefail
@@ -21,6 +22,7 @@ cd "$here"
 nice -n 10 cargo fuzz build -O "$target" >> "$log.build" 2>&1
 bin="$here/target/x86_64-unknown-linux-gnu/release/$target"
 nice -n 10 "$bin" "$here/corpus/$target" \
+  -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
   -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len="$max_len" \
   -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$here/artifacts/$target/" \
   "$@" > "$log" 2>&1 &

@@ -41,7 +41,8 @@ fn a_one_entry_zip_bomb_is_refused_on_its_declared_size() {
     run.assert_bounded("one-entry bomb");
     run.assert_limit("one-entry bomb", "max-part-mb");
     assert!(
-        run.message("unreadable").is_some_and(|m| m.contains("declares")),
+        run.message("unreadable")
+            .is_some_and(|m| m.contains("declares")),
         "{:?}",
         run.message("unreadable")
     );
@@ -95,7 +96,10 @@ fn many_entries_together_hit_the_total_inflated_limit() {
     // total at the fifth part read.
     let part = spacious_document(15 * MIB);
     let mut parts = docx_parts(&part);
-    parts.push(("word/_rels/document.xml.rels", NOTE_RELS.as_bytes().to_vec()));
+    parts.push((
+        "word/_rels/document.xml.rels",
+        NOTE_RELS.as_bytes().to_vec(),
+    ));
     for name in [
         "word/footnotes.xml",
         "word/endnotes.xml",
@@ -162,7 +166,10 @@ fn overlapping_entries_do_not_multiply_past_the_limits() {
     let kernel = spacious_document(15 * MIB);
     let mut parts = docx_parts(b"");
     parts.truncate(2);
-    parts.push(("word/_rels/document.xml.rels", NOTE_RELS.as_bytes().to_vec()));
+    parts.push((
+        "word/_rels/document.xml.rels",
+        NOTE_RELS.as_bytes().to_vec(),
+    ));
     let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
     let aliases = [
         "word/document.xml",
@@ -248,10 +255,9 @@ fn external_entities_are_never_fetched() {
     );
     let mut parts = docx_parts(document_xml(&para("text")).as_bytes());
     parts[0].1 = types.into_bytes();
-    parts[1].1 = format!(
-        "<?xml version=\"1.0\"?><!DOCTYPE Relationships SYSTEM \"{url}\"><Relationships/>"
-    )
-    .into_bytes();
+    parts[1].1 =
+        format!("<?xml version=\"1.0\"?><!DOCTYPE Relationships SYSTEM \"{url}\"><Relationships/>")
+            .into_bytes();
     let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
     let run = check_cli(&zip_of(&entries), &[]);
     run.assert_bounded("DTD in the package parts");
@@ -439,7 +445,10 @@ fn broken_cross_reference_tables_are_rebuilt_or_refused() {
         let table = table.replace(" 00000 n", "9 00000 n");
         format!("{head}{table}")
     };
-    let cut = format!("{}trailer\n<< /Root 1 0 R >>\n%%EOF\n", &text[..xref_at + 10]);
+    let cut = format!(
+        "{}trailer\n<< /Root 1 0 R >>\n%%EOF\n",
+        &text[..xref_at + 10]
+    );
     let nowhere = text.replace(&format!("startxref\n{xref_at}"), "startxref\n999999999");
     let none = format!("{}%%EOF\n", &text[..xref_at]);
     for (what, pdf) in [
@@ -565,6 +574,10 @@ fn the_worker_limits_are_options_named_in_the_report() {
         );
         run.assert_bounded(limit);
         run.assert_limit(limit, limit);
-        assert!(run.elapsed < Duration::from_secs(6), "{limit}: {:?}", run.elapsed);
+        assert!(
+            run.elapsed < Duration::from_secs(6),
+            "{limit}: {:?}",
+            run.elapsed
+        );
     }
 }

@@ -79,7 +79,10 @@ fn every_hostile_file_and_fuzz_finding_is_reported_and_leaves_nothing_behind() {
     let findings = files.len();
     if let Some(corpus) = common::corpus() {
         files_under(&corpus.join("hostile"), &mut files);
-        assert!(files.len() > findings + 20, "the corpus has its hostile files");
+        assert!(
+            files.len() > findings + 20,
+            "the corpus has its hostile files"
+        );
     }
     let mut slowest = (std::time::Duration::ZERO, String::new());
     let mut peak = 0;
@@ -121,7 +124,11 @@ fn essays_cut_at_10_50_and_90_percent_are_reported_as_broken() {
     let mut peak = 0;
     for path in &essays {
         let bytes = std::fs::read(path).expect("readable");
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         for percent in [10, 50, 90] {
             let cut = &bytes[..bytes.len() * percent / 100];
             let what = format!("{name} cut at {percent}%");
@@ -164,15 +171,23 @@ fn no_essay_text_reaches_standard_error_or_a_temporary_file() {
     };
     let tmp = tempfile::tempdir().expect("temporary folder");
     let mut checked = 0;
-    for entry in std::fs::read_dir(corpus.join("essays")).expect("essays").flatten() {
+    for entry in std::fs::read_dir(corpus.join("essays"))
+        .expect("essays")
+        .flatten()
+    {
         let path = entry.path();
         if !path.extension().is_some_and(|e| e == "docx" || e == "pdf") {
             continue;
         }
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         let stem = name.split("__").next().expect("stem");
         let stem = stem.trim_end_matches(".docx").trim_end_matches(".pdf");
-        let Ok(text) = std::fs::read_to_string(corpus.join("essays/text").join(format!("{stem}.txt")))
+        let Ok(text) =
+            std::fs::read_to_string(corpus.join("essays/text").join(format!("{stem}.txt")))
         else {
             continue;
         };
@@ -190,7 +205,11 @@ fn no_essay_text_reaches_standard_error_or_a_temporary_file() {
             let run = run_cli(&args, Some(&bytes), &[("TMPDIR", &tmp_arg)]);
             assert!(run.stderr.is_empty(), "{name} {args:?}: {}", run.stderr);
             assert!(!run.stderr.contains(&phrase));
-            assert!(run.code == 0 || run.code == 1, "{name} {args:?}: {}", run.code);
+            assert!(
+                run.code == 0 || run.code == 1,
+                "{name} {args:?}: {}",
+                run.code
+            );
         }
         checked += 1;
     }

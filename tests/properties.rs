@@ -83,7 +83,10 @@ fn entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let refs: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let refs: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
     zip_of(&refs)
 }
 

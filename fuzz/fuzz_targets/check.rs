@@ -20,8 +20,15 @@ fuzz_target!(|data: &[u8]| {
     let posts = ["PASP0150".to_owned()];
     let variant = rules.resolve(&posts).expect("a built-in post");
     let report = check_bytes("fuzz", data, variant.as_ref(), &options);
-    if matches!(report.format.as_str(), "empty" | "unknown" | "image" | "text") {
-        assert_eq!(report.verdict, Verdict::Fail, "a non-document fails file-type");
+    if matches!(
+        report.format.as_str(),
+        "empty" | "unknown" | "image" | "text"
+    ) {
+        assert_eq!(
+            report.verdict,
+            Verdict::Fail,
+            "a non-document fails file-type"
+        );
     }
     let _ = essaylint::render::json::file_to_json(&report);
     let whole = essaylint::report::Report::new(vec![report]);

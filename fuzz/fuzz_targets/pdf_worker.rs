@@ -19,7 +19,12 @@ fn exe() -> &'static PathBuf {
     static EXE: OnceLock<PathBuf> = OnceLock::new();
     EXE.get_or_init(|| {
         let exe = std::env::var_os("ESSAYLINT_BIN").map_or_else(
-            || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/debug/essaylint")),
+            || {
+                PathBuf::from(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../target/debug/essaylint"
+                ))
+            },
             PathBuf::from,
         );
         assert!(exe.is_file(), "build essaylint first: {}", exe.display());

@@ -119,8 +119,7 @@ pub fn text_pdf_objects(text: &str) -> Vec<Vec<u8>> {
 
 /// Deflates (zlib format, as PDF's FlateDecode wants) `count` bytes of `byte`, cheaply.
 pub fn zlib_of_repeated(byte: u8, count: usize) -> Vec<u8> {
-    let mut encoder =
-        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(9));
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(9));
     let chunk = vec![byte; 1 << 20];
     let mut left = count;
     while left > 0 {
