@@ -306,6 +306,9 @@ impl Matcher {
     }
 }
 
+/// A concept's hits in each sentence of an essay.
+type HitsBySentence = Vec<Vec<Hit>>;
+
 /// How well a passage shows a finding: a single sentence first, then its density.
 type Rank = (bool, usize);
 
@@ -435,10 +438,18 @@ impl<'t> Scan<'t> {
     /// [`DENSITY_CAP`] per concept, so a list of names does not win), the first of equals.
     fn find(&self, clues: &[Vec<String>]) -> (Option<String>, usize) {
         let sentences = &self.text.sentences;
+        // Each clue's concepts' hits, looked up once; a clue naming an unknown concept never holds.
+        let resolved: Vec<(&Vec<String>, Vec<&HitsBySentence>)> = clues
+            .iter()
+            .filter_map(|clue| {
+                let hits: Option<Vec<_>> = clue.iter().map(|c| self.hits.get(c)).collect();
+                hits.map(|h| (clue, h))
+            })
+            .collect();
         let holds = |window: &[usize]| {
-            clues
+            resolved
                 .iter()
-                .find_map(|clue| self.holds(clue, window).map(|h| (clue, h)))
+                .find_map(|(clue, hits)| holds(hits, window).map(|h| (*clue, h)))
         };
         let mut best: Option<(Rank, Vec<usize>, Vec<Hit>)> = None;
         let mut count = 0;
@@ -488,30 +499,6 @@ impl<'t> Scan<'t> {
                 words.len().min(DENSITY_CAP)
             })
             .sum()
-    }
-
-    /// Whether every concept of a clue appears in a window, each on different words; the hits
-    /// chosen when it does. In two sentences, the clue's first concept (its subject) must be named
-    /// in the first: a sentence may refer back to what the one before it named ("Beijing rejects
-    /// our view. Still, this channel matters"), not to what the next one will.
-    fn holds(&self, clue: &[String], window: &[usize]) -> Option<Vec<Hit>> {
-        let mut candidates: Vec<Vec<Hit>> = Vec::with_capacity(clue.len());
-        for (k, concept) in clue.iter().enumerate() {
-            let per_sentence = self.hits.get(concept)?;
-            let sentences = if k == 0 { &window[..1] } else { window };
-            let hits: Vec<Hit> = sentences
-                .iter()
-                .flat_map(|&s| per_sentence.get(s).into_iter().flatten().copied())
-                .collect();
-            if hits.is_empty() {
-                return None;
-            }
-            candidates.push(hits);
-        }
-        // Fewest candidates first, so the search is short.
-        candidates.sort_by_key(Vec::len);
-        let mut chosen = Vec::with_capacity(candidates.len());
-        assign(&candidates, &mut chosen).then_some(chosen)
     }
 
     /// Quotes a window around its hits, at most [`EXCERPT_WORDS`] words where it can.
@@ -571,6 +558,37 @@ impl<'t> Scan<'t> {
         }
         out
     }
+}
+
+/// Whether every concept of a clue (given by its hits, sentence by sentence) appears in a window,
+/// each on different words; the hits chosen when it does. In two sentences, the clue's first
+/// concept (its subject) must be named in the first: a sentence may refer back to what the one
+/// before it named ("Beijing rejects our view. Still, this channel matters"), not to what the next
+/// one will.
+fn holds(clue: &[&HitsBySentence], window: &[usize]) -> Option<Vec<Hit>> {
+    // Most windows lack a concept: say so before building anything.
+    for (k, per_sentence) in clue.iter().enumerate() {
+        let sentences = if k == 0 { &window[..1] } else { window };
+        if sentences
+            .iter()
+            .all(|&s| per_sentence.get(s).is_none_or(Vec::is_empty))
+        {
+            return None;
+        }
+    }
+    let mut candidates: Vec<Vec<Hit>> = Vec::with_capacity(clue.len());
+    for (k, per_sentence) in clue.iter().enumerate() {
+        let sentences = if k == 0 { &window[..1] } else { window };
+        let hits: Vec<Hit> = sentences
+            .iter()
+            .flat_map(|&s| per_sentence.get(s).into_iter().flatten().copied())
+            .collect();
+        candidates.push(hits);
+    }
+    // Fewest candidates first, so the search is short.
+    candidates.sort_by_key(Vec::len);
+    let mut chosen = Vec::with_capacity(candidates.len());
+    assign(&candidates, &mut chosen).then_some(chosen)
 }
 
 /// Chooses one hit per concept, no two on the same words.

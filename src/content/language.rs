@@ -12,10 +12,10 @@ use crate::document::Document;
 /// Below this many words the language is not named.
 pub const MIN_WORDS: usize = 20;
 
-/// The detector reads at most this much of the essay text, from its start: some 400 words, far
+/// The detector reads at most this much of the essay text, from its start: some 250 words, far
 /// more than a trigram detector needs to be sure, so that a long essay costs no more than a short
 /// one.
-pub const SAMPLE_BYTES: usize = 2_500;
+pub const SAMPLE_BYTES: usize = 1_500;
 
 /// A detected language.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -25,7 +25,7 @@ use crate::document::{
 };
 use crate::limits::Limits;
 use crate::read::ReadError;
-use crate::read::xml::{Ev, Ns, XmlStream, attr, attr_i64, decode_part, on_off};
+use crate::read::xml::{Ev, Ns, XmlStream, attr, attr_i64, attrs, decode_part, on_off};
 use crate::read::zipped::Package;
 use crate::sniff::{Relationship, main_part_name, relationships};
 
@@ -345,6 +345,20 @@ fn scan_styles(text: &str, name: &str, limits: &Limits) -> Result<Option<Styles>
     }
     let (style_name, defaults_name) = (qualified("style"), qualified("docDefaults"));
     let bytes = text.as_bytes();
+    let delimits = |b: Option<&u8>| matches!(b, Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'));
+    // Where every style tag opens or closes, found in one pass: the part is mostly style elements.
+    // (offset of `<`, whether it closes), in order.
+    let style_tags: Vec<(usize, bool)> =
+        memmem::find_iter(&bytes[content_start..content_end], style_name.as_bytes())
+            .map(|i| content_start + i)
+            .filter(|&i| delimits(bytes.get(i + style_name.len())))
+            .filter_map(|i| match i.checked_sub(2).map(|j| &bytes[j..i]) {
+                Some([b'<', b'/']) => Some((i - 2, true)),
+                Some([_, b'<']) => Some((i - 1, false)),
+                _ => None,
+            })
+            .collect();
+    let mut next_tag = 0;
     let mut styles = Styles {
         deferred: crate::document::DeferredStyles::new(
             text.into(),
@@ -413,38 +427,48 @@ fn scan_styles(text: &str, name: &str, limits: &Limits) -> Result<Option<Styles>
             lt + tag_end + 1
         } else {
             let inner = &rest[tag_end + 1..];
-            let mut close = Vec::with_capacity(child.len() + 2);
-            close.extend_from_slice(b"</");
-            close.extend_from_slice(child);
-            let Some(end) = memmem::find(inner, &close) else {
-                return Ok(None);
+            let (end, close_len) = if child == style_name.as_bytes() {
+                // This tag, then its end tag, with no style tag between.
+                while style_tags.get(next_tag).is_some_and(|&(at, _)| at <= lt) {
+                    next_tag += 1;
+                }
+                match style_tags.get(next_tag) {
+                    Some(&(at, true)) => match at.checked_sub(lt + tag_end + 1) {
+                        Some(end) => (end, style_name.len() + 2),
+                        None => return Ok(None),
+                    },
+                    _ => return Ok(None),
+                }
+            } else {
+                let mut close = b"</".to_vec();
+                close.extend_from_slice(child);
+                let mut open = b"<".to_vec();
+                open.extend_from_slice(child);
+                let Some(end) = memmem::find(inner, &close) else {
+                    return Ok(None);
+                };
+                // The first end tag must close this element: no child of the same name inside.
+                if memmem::find_iter(&inner[..end], &open)
+                    .any(|i| delimits(inner.get(i + open.len())))
+                {
+                    return Ok(None);
+                }
+                (end, close.len())
             };
-            // The first end tag must close this element: no child of the same name inside it.
-            let mut open = Vec::with_capacity(child.len() + 1);
-            open.push(b'<');
-            open.extend_from_slice(child);
-            if memmem::find_iter(&inner[..end], &open).any(|i| {
-                matches!(
-                    inner.get(i + open.len()),
-                    Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>')
-                )
-            }) {
-                return Ok(None);
-            }
-            let after = &inner[end + close.len()..];
+            let after = &inner[end + close_len..];
             let spaces = after.iter().take_while(|b| b.is_ascii_whitespace()).count();
             if after.get(spaces) != Some(&b'>') {
                 return Ok(None);
             }
-            lt + tag_end + 1 + end + close.len() + spaces + 1
+            lt + tag_end + 1 + end + close_len + spaces + 1
         };
         let range = lt..element_end;
         if child == style_name.as_bytes() {
             let tag = BytesStart::from_content(&text[lt + 1..lt + tag_end], name_len);
-            let id = attr(&tag, "styleId").unwrap_or_default();
-            let kind = attr(&tag, "type").unwrap_or_else(|| "paragraph".into());
-            if kind == "paragraph" && attr(&tag, "default").is_some_and(|d| d == "1" || d == "true")
-            {
+            let [id, kind, default] = attrs(&tag, ["styleId", "type", "default"]);
+            let id = id.unwrap_or_default();
+            let kind = kind.unwrap_or_else(|| "paragraph".into());
+            if kind == "paragraph" && default.is_some_and(|d| d == "1" || d == "true") {
                 styles.default_para_style = Some(id.clone());
             }
             if !self_closing {
@@ -596,7 +620,16 @@ fn read_theme_fonts(
     let mut within: Option<bool> = None;
     loop {
         match stream.next()? {
-            Ev::Start { local, element, .. } => match local.as_str() {
+            Ev::Start {
+                local,
+                element,
+                empty,
+                ..
+            } => match local.as_str() {
+                // Fills, lines and effects: most of a theme, and nothing about fonts.
+                "fmtScheme" | "clrScheme" | "extLst" if !empty => {
+                    stream.skip_element_raw(&element)?;
+                }
                 "minorFont" => within = Some(true),
                 "majorFont" => within = Some(false),
                 "latin" => match within {

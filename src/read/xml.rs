@@ -281,6 +281,26 @@ pub(crate) fn attr(element: &BytesStart<'_>, local: &str) -> Option<String> {
     None
 }
 
+/// The values of several attributes by local name, in one pass over the element's attributes.
+pub(crate) fn attrs<const N: usize>(
+    element: &BytesStart<'_>,
+    locals: [&str; N],
+) -> [Option<String>; N] {
+    let mut out = [const { None }; N];
+    for attribute in element.attributes().with_checks(false).flatten() {
+        let key = attribute.key.local_name().into_inner();
+        if let Some(i) = locals.iter().position(|l| *l == key)
+            && out[i].is_none()
+        {
+            out[i] = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(Cow::into_owned);
+        }
+    }
+    out
+}
+
 /// An OOXML on/off property (ECMA-376 §17.17.4 ST_OnOff): present means on unless `w:val` says off.
 pub(crate) fn on_off(element: &BytesStart<'_>) -> bool {
     !matches!(
