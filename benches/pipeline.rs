@@ -23,6 +23,11 @@ use essaylint::rules::RuleSet;
 use essaylint::sniff::sniff;
 use essaylint::worker::{extract_pdf_text, extract_pdf_text_in_process};
 
+/// The allocator the essaylint binary uses, so that in-process figures are the service's and the
+/// batch mode's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
