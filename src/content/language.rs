@@ -12,6 +12,11 @@ use crate::document::Document;
 /// Below this many words the language is not named.
 pub const MIN_WORDS: usize = 20;
 
+/// The detector reads at most this much of the essay text, from its start: some 250 words, far
+/// more than a trigram detector needs to be sure, so that a long essay costs no more than a short
+/// one.
+pub const SAMPLE_BYTES: usize = 1_500;
+
 /// A detected language.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Language {
@@ -48,9 +53,18 @@ pub fn essay_plain_text(doc: &Document) -> String {
     out
 }
 
-/// The language of a document's essay text (main text, text boxes, notes).
+/// The language of a document's essay text (main text, text boxes, notes), from its first
+/// [`SAMPLE_BYTES`].
 pub fn of_document(doc: &Document) -> Option<Language> {
-    detect(&essay_plain_text(doc))
+    let mut text = essay_plain_text(doc);
+    if text.len() > SAMPLE_BYTES {
+        let mut end = SAMPLE_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    detect(&text)
 }
 
 /// The language of a text, when it has at least [`MIN_WORDS`] words and the detector is

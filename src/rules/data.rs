@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::content::evidence::Matcher;
 use serde::{Deserialize, Serialize};
 
 use crate::document::Format;
@@ -48,6 +49,25 @@ pub struct Competition {
     /// Coordination Section" is not a policy on Russia nor its coordination. Terms as in concepts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<String>,
+    /// The concepts compiled, on first use (so once per rule set, not once per essay).
+    #[serde(skip)]
+    compiled: CompiledConcepts,
+}
+
+/// A competition's [`Matcher`], built once. It is derived data: equality and debug output ignore it.
+#[derive(Clone, Default)]
+struct CompiledConcepts(std::sync::OnceLock<Option<Matcher>>);
+
+impl PartialEq for CompiledConcepts {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for CompiledConcepts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CompiledConcepts")
+    }
 }
 
 /// A post a candidate applies for.
@@ -116,10 +136,19 @@ pub struct Evidence {
 }
 
 impl Competition {
+    /// The competition's concepts compiled for matching; `None` when they do not compile (rules
+    /// are validated when loaded, so only a rule set built in code can lack one).
+    pub fn matcher(&self) -> Option<&Matcher> {
+        self.compiled
+            .0
+            .get_or_init(|| Matcher::new(&self.concepts, &self.ignore).ok())
+            .as_ref()
+    }
+
     /// Checks that the concepts compile and that every clue names at least two known concepts,
     /// so that no element is ever judged on a single word.
     fn validate_evidence(&self) -> Result<(), String> {
-        let matcher = crate::content::evidence::Matcher::new(&self.concepts, &self.ignore)
+        let matcher = Matcher::new(&self.concepts, &self.ignore)
             .map_err(|e| format!("competition `{}`: {e}", self.id))?;
         for v in &self.variants {
             for e in &v.elements {
