@@ -245,6 +245,8 @@ fn children(pid: u32) -> Vec<u32> {
 /// last milliseconds of a process. (`wait4`'s `ru_maxrss` cannot be used: Linux carries the
 /// forking process's resident size into a child across `exec`, so a large test process would
 /// be charged to every child it starts.)
+// The child is reaped by `waitpid` below (its status is needed raw), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 pub fn run_cli(args: &[&str], input: Option<&[u8]>, env: &[(&str, &str)]) -> Outcome {
     let start = Instant::now();
     let mut command = Command::new(env!("CARGO_BIN_EXE_essaylint"));
