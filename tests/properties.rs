@@ -193,7 +193,7 @@ fn flip_inside(parts: &[(String, Vec<u8>)], part: usize, flips: &[(f64, u8)]) ->
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn bit_flips_in_the_raw_files(
@@ -220,7 +220,7 @@ proptest! {
 
 proptest! {
     // Through the real CLI and its PDF worker: fewer cases, each a process or two.
-    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn the_cli_exits_0_or_1_on_mutated_files(
