@@ -97,7 +97,28 @@ pub enum WorkerError {
     Extraction(String),
 }
 
+/// The counter of failed workers, by [`WorkerError::reason`], recorded through the `metrics`
+/// facade (a no-op unless a recorder is installed, as `essaylint serve` does).
+pub const FAILURES_METRIC: &str = "essaylint_worker_failures_total";
+
 impl WorkerError {
+    /// A short stable name of the failure, for metrics: the limit's name when it was one, else
+    /// `start`, `io`, `stack`, `crashed`, `exited`, `protocol` or `extraction`.
+    pub fn reason(&self) -> &'static str {
+        if let Some(limit) = self.limit() {
+            return limit.name();
+        }
+        match self {
+            WorkerError::Start(_) => "start",
+            WorkerError::Io(_) => "io",
+            WorkerError::StackOverflow => "stack",
+            WorkerError::Crashed { .. } => "crashed",
+            WorkerError::Exited { .. } => "exited",
+            WorkerError::Protocol => "protocol",
+            _ => "extraction",
+        }
+    }
+
     /// The limit this failure ran into, if it was one.
     pub fn limit(&self) -> Option<Limit> {
         match self {
@@ -353,6 +374,14 @@ pub fn extract_pdf_text(
     pdf: &[u8],
     limits: &Limits,
 ) -> Result<Vec<String>, WorkerError> {
+    let result = run_worker(exe, pdf, limits);
+    if let Err(error) = &result {
+        metrics::counter!(FAILURES_METRIC, "reason" => error.reason()).increment(1);
+    }
+    result
+}
+
+fn run_worker(exe: &Path, pdf: &[u8], limits: &Limits) -> Result<Vec<String>, WorkerError> {
     let mut command = Command::new(exe);
     command
         .arg("worker")
