@@ -91,6 +91,9 @@ mod tests {
     fn empty_tokens_are_refused() {
         assert!(Token::new("").is_none());
         assert!(Token::new("a b").is_none());
-        assert_eq!(format!("{:?}", Token::new("x").expect("a token")), "Token(…)");
+        assert_eq!(
+            format!("{:?}", Token::new("x").expect("a token")),
+            "Token(…)"
+        );
     }
 }

@@ -337,10 +337,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         next: Arc::new(AtomicU64::new(1)),
     };
     routes::routes(state.clone())
-        .layer(axum::middleware::from_fn_with_state(
-            state,
-            routes::observe,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state, routes::observe))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(ids))
 }

@@ -71,7 +71,11 @@ struct CheckOutcome {
 
 /// Logs one line per request (request id, route, status, verdict, sizes, timings; never a file's
 /// name or text) and records the metrics.
-pub async fn observe(State(_state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+pub async fn observe(
+    State(_state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let start = Instant::now();
     let route = request
         .extensions()
@@ -141,8 +145,8 @@ async fn require_token(
 
 /// The posts of `?post=A&post=B`; 400 for any other parameter.
 fn posts_of(query: Option<&str>) -> Result<Vec<String>, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
-        .map_err(|e| {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.unwrap_or("")).map_err(|e| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 format!("the query string is not valid: {e}"),
@@ -153,7 +157,9 @@ fn posts_of(query: Option<&str>) -> Result<Vec<String>, ApiError> {
         if key != "post" {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
-                format!("unknown query parameter `{key}`: the only one is `post` (repeat it for several posts)"),
+                format!(
+                    "unknown query parameter `{key}`: the only one is `post` (repeat it for several posts)"
+                ),
             ));
         }
         posts.push(value);
@@ -357,8 +363,10 @@ pub async fn explain(Path(name): Path<String>) -> Result<Json<CheckDoc>, ApiErro
     match find_check(&name) {
         Some(check) => Ok(Json(CheckDoc::from(check))),
         None => {
-            let mut error =
-                ApiError::new(StatusCode::NOT_FOUND, format!("no check is called `{name}`"));
+            let mut error = ApiError::new(
+                StatusCode::NOT_FOUND,
+                format!("no check is called `{name}`"),
+            );
             error.1.valid_checks = Some(CHECKS.iter().map(|c| c.name.to_owned()).collect());
             Err(error)
         }
@@ -423,10 +431,7 @@ pub async fn openapi(State(state): State<Arc<AppState>>) -> Response {
 }
 
 async fn not_found() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "no such route; see /v1/openapi.json",
-    )
+    ApiError::new(StatusCode::NOT_FOUND, "no such route; see /v1/openapi.json")
 }
 
 #[cfg(test)]

@@ -133,7 +133,7 @@ pub struct Received {
 /// Where the file's bytes come from.
 enum Source<'a> {
     Body(Body),
-    Field(Field<'a>),
+    Field(Box<Field<'a>>),
 }
 
 impl Source<'_> {
@@ -180,7 +180,10 @@ fn multipart_error(error: MultipartError) -> ApiError {
     }
     ApiError::new(
         StatusCode::BAD_REQUEST,
-        format!("the multipart form could not be read: {}", error.body_text()),
+        format!(
+            "the multipart form could not be read: {}",
+            error.body_text()
+        ),
     )
 }
 
@@ -236,7 +239,14 @@ pub async fn receive(
     }
     if !multipart {
         let source = Source::Body(request.into_body());
-        return take(source, RAW_UPLOAD_NAME.to_owned(), declared, limits, admission).await;
+        return take(
+            source,
+            RAW_UPLOAD_NAME.to_owned(),
+            declared,
+            limits,
+            admission,
+        )
+        .await;
     }
     let mut form = Multipart::from_request(request, &())
         .await
@@ -253,7 +263,14 @@ pub async fn receive(
             let name = field
                 .file_name()
                 .map_or_else(|| RAW_UPLOAD_NAME.to_owned(), clean_name);
-            return take(Source::Field(field), name, declared, limits, admission).await;
+            return take(
+                Source::Field(Box::new(field)),
+                name,
+                declared,
+                limits,
+                admission,
+            )
+            .await;
         }
         // Other fields are read and dropped, within the form's slack.
         while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
