@@ -336,8 +336,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         prefix: format!("{started:x}").into(),
         next: Arc::new(AtomicU64::new(1)),
     };
-    routes::routes(state.clone())
-        .layer(axum::middleware::from_fn_with_state(state, routes::observe))
+    routes::routes(state)
+        .layer(axum::middleware::from_fn(routes::observe))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(ids))
 }

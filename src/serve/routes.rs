@@ -71,11 +71,7 @@ struct CheckOutcome {
 
 /// Logs one line per request (request id, route, status, verdict, sizes, timings; never a file's
 /// name or text) and records the metrics.
-pub async fn observe(
-    State(_state): State<Arc<AppState>>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn observe(request: Request, next: Next) -> Response {
     let start = Instant::now();
     let route = request
         .extensions()
