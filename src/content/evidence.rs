@@ -95,11 +95,11 @@ impl Term {
             };
             for (j, token) in tokens.into_iter().enumerate() {
                 let piece = if lead && j == 0 {
-                    Piece::Suffix(token.folded)
+                    Piece::Suffix(token.folded.into())
                 } else if trail && j == last {
-                    Piece::Prefix(token.folded)
+                    Piece::Prefix(token.folded.into())
                 } else {
-                    Piece::Word(token.stem)
+                    Piece::Word(token.stem.into())
                 };
                 if let Piece::Prefix(a) | Piece::Suffix(a) = &piece
                     && a.chars().count() < MIN_AFFIX
