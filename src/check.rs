@@ -9,7 +9,6 @@ use crate::document::{Document, Format, Geometry, TextProblem};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::content::evidence::Matcher;
 use crate::document::PdfPage;
 use crate::layout::Layout;
 use crate::layout::libreoffice::{RenderError, render_pages};
@@ -159,11 +158,10 @@ fn report(
     // What the essay says is analysed once here for every check that reads it.
     let language = doc.and_then(crate::content::language::of_document);
     let text = doc.and_then(|d| crate::rules::judgeable(d, language));
-    let matcher =
-        variant.and_then(|r| Matcher::new(&r.competition.concepts, &r.competition.ignore).ok());
+    let matcher = variant.and_then(|r| r.competition.matcher());
     let analysis = Analysis {
         language,
-        scan: matcher.as_ref().zip(text.as_ref()).map(|(m, t)| m.scan(t)),
+        scan: matcher.zip(text.as_ref()).map(|(m, t)| m.scan(t)),
     };
     let ctx = Context {
         format: reading.format,

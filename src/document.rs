@@ -372,8 +372,10 @@ pub struct Styles {
     pub default_run: RunProps,
     /// The default paragraph style id (`w:default="1"`), usually `Normal`.
     pub default_para_style: Option<String>,
-    /// Styles by id.
+    /// Styles by id, parsed.
     pub by_id: BTreeMap<String, Style>,
+    /// Styles known by id whose definitions are parsed on first use (see [`DeferredStyles`]).
+    pub deferred: DeferredStyles,
     /// The theme's minor (body) Latin font, which `minorHAnsi` and `minorAscii` name.
     pub theme_minor_font: Option<String>,
     /// The theme's major (headings) Latin font, which `majorHAnsi` and `majorAscii` name.
@@ -393,10 +395,129 @@ impl Styles {
                 return None;
             }
             steps += 1;
-            let style = self.by_id.get(next?)?;
+            let style = self.get(next?)?;
             next = style.based_on.as_deref();
             Some(style)
         })
+    }
+
+    /// The style with this id, parsing its definition if it was deferred.
+    pub fn get(&self, id: &str) -> Option<&Style> {
+        self.by_id.get(id).or_else(|| self.deferred.get(id))
+    }
+
+    /// Whether a style with this id is defined.
+    pub fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id) || self.deferred.entries.contains_key(id)
+    }
+}
+
+/// Parses one style definition: the text of the part's root start tag, the `w:style` element and
+/// the root's end tag, as one small document.
+pub type StyleParser = fn(&str, &crate::limits::Limits) -> Option<Style>;
+
+/// Style definitions kept as their XML text and parsed on first use.
+///
+/// Word writes every built-in style it knows into `styles.xml` (a blank document's is about
+/// 350 KB with some 160 styles), and an essay uses a handful. Parsing them all was most of the
+/// cost of reading an essay; the reader now checks the whole part's tag structure but parses a
+/// style's properties only when a paragraph, run, list or another style refers to it.
+#[derive(Clone, Default)]
+pub struct DeferredStyles {
+    source: std::sync::Arc<str>,
+    /// The root element's start tag, and its end tag, that make a style element a document.
+    root_start: std::ops::Range<usize>,
+    root_end: String,
+    entries: BTreeMap<String, DeferredStyle>,
+    parse: Option<StyleParser>,
+    limits: crate::limits::Limits,
+}
+
+#[derive(Clone)]
+struct DeferredStyle {
+    range: std::ops::Range<usize>,
+    kind: String,
+    parsed: std::sync::OnceLock<Style>,
+}
+
+impl DeferredStyles {
+    /// Deferred styles over `source`, the part's text: `root_start` is the byte range of the
+    /// root's start tag, `root_end` its end tag, `parse` what turns one style into a [`Style`].
+    pub fn new(
+        source: std::sync::Arc<str>,
+        root_start: std::ops::Range<usize>,
+        root_end: String,
+        parse: StyleParser,
+        limits: crate::limits::Limits,
+    ) -> Self {
+        DeferredStyles {
+            source,
+            root_start,
+            root_end,
+            entries: BTreeMap::new(),
+            parse: Some(parse),
+            limits,
+        }
+    }
+
+    /// Records the style `id` of kind `kind`, whose element spans `range` of the source (a later
+    /// definition of the same id replaces an earlier one, as when all are parsed).
+    pub fn insert(&mut self, id: String, kind: String, range: std::ops::Range<usize>) {
+        self.entries.insert(
+            id,
+            DeferredStyle {
+                range,
+                kind,
+                parsed: std::sync::OnceLock::new(),
+            },
+        );
+    }
+
+    /// How many styles are known.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no style is known.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn get(&self, id: &str) -> Option<&Style> {
+        let entry = self.entries.get(id)?;
+        Some(entry.parsed.get_or_init(|| {
+            let text = |r: &std::ops::Range<usize>| self.source.get(r.clone()).unwrap_or("");
+            let fragment = [text(&self.root_start), text(&entry.range), &self.root_end].concat();
+            // A definition that cannot be parsed contributes nothing but its kind: the tag
+            // structure of the whole part was already checked when it was read.
+            self.parse
+                .and_then(|parse| parse(&fragment, &self.limits))
+                .unwrap_or_else(|| Style {
+                    kind: entry.kind.clone(),
+                    ..Style::default()
+                })
+        }))
+    }
+}
+
+impl std::fmt::Debug for DeferredStyles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeferredStyles")
+            .field("ids", &self.entries.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl PartialEq for DeferredStyles {
+    /// Two sets are equal when they define the same ids over the same text.
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+            && self.entries.len() == other.entries.len()
+            && self
+                .entries
+                .iter()
+                .zip(&other.entries)
+                .all(|((a, x), (b, y))| a == b && x.range == y.range)
     }
 }
 

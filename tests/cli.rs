@@ -51,14 +51,152 @@ fn at_the_limit_passes() {
 }
 
 #[test]
-fn several_files_get_a_summary_line() {
+fn several_files_get_a_summary_with_failures_by_reason() {
     let out = essaylint(&["check", "--post", "officer-gps", AT, OVER]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).ends_with("2 files: 1 passed, 1 failed\n"),
+        stdout(&out).ends_with(
+            "Summary 2 files · 1 passed · 1 failed\n  failed by reason\n    word-limit      1\n"
+        ),
         "{}",
         stdout(&out)
     );
+}
+
+/// A folder of copies of fixtures, with things that are not documents and a subfolder.
+fn batch_folder() -> (tempfile::TempDir, Vec<&'static str>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = [
+        ("1_over.docx", OVER),
+        ("2_at.docx", AT),
+        (
+            "sub/3_pdf.pdf",
+            "fixtures/real/a_en_495_footnote__times12.pdf",
+        ),
+        ("sub/4_legacy.doc", "fixtures/real/Bug53182.doc"),
+        ("sub/deeper/5_text.docx", "fixtures/real/essay.txt"),
+        ("sub/skipped.txt", "fixtures/real/essay.txt"),
+    ];
+    for (name, from) in files {
+        let to = dir.path().join(name);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("folder");
+        std::fs::copy(root.join(from), &to).expect("copy");
+    }
+    let checked = vec![
+        "1_over.docx",
+        "2_at.docx",
+        "sub/3_pdf.pdf",
+        "sub/4_legacy.doc",
+        "sub/deeper/5_text.docx",
+    ];
+    (dir, checked)
+}
+
+#[test]
+fn a_folder_is_checked_in_parallel_and_reported_in_order() {
+    let (dir, checked) = batch_folder();
+    let folder = dir.path().to_string_lossy().to_string();
+    let expected: Vec<String> = checked
+        .iter()
+        .map(|n| dir.path().join(n).to_string_lossy().to_string())
+        .collect();
+    for jobs in ["1", "4"] {
+        let out = essaylint(&["check", "--format", "json", "-j", jobs, &folder]);
+        assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
+        let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let paths: Vec<&str> = json["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .filter_map(|f| f["path"].as_str())
+            .collect();
+        assert_eq!(paths, expected, "--jobs {jobs}");
+        let formats: Vec<&str> = json["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .filter_map(|f| f["format"].as_str())
+            .collect();
+        assert_eq!(formats, ["docx", "docx", "pdf", "doc", "text"]);
+        assert!(schema().is_valid(&json));
+    }
+    // No progress bar and nothing else on standard error when output is not a terminal.
+    let human = essaylint(&["check", "--post", "officer-gps", &folder]);
+    assert_eq!(stderr(&human), "");
+    assert!(
+        stdout(&human).contains("Summary 5 files · 1 passed · 4 failed"),
+        "{}",
+        stdout(&human)
+    );
+}
+
+#[test]
+fn jsonl_streams_one_valid_report_per_file() {
+    let (dir, checked) = batch_folder();
+    let folder = dir.path().to_string_lossy().to_string();
+    let out = essaylint(&[
+        "check",
+        "--format",
+        "jsonl",
+        "--post",
+        "officer-gps",
+        &folder,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let validator = schema();
+    let mut paths = Vec::new();
+    for line in stdout(&out).lines() {
+        let json: Value = serde_json::from_str(line).expect("each line is JSON");
+        assert!(validator.is_valid(&json), "{line}");
+        assert_eq!(json["files"].as_array().map(Vec::len), Some(1));
+        paths.push(json["files"][0]["path"].as_str().unwrap_or("").to_string());
+    }
+    paths.sort();
+    let mut expected: Vec<String> = checked
+        .iter()
+        .map(|n| dir.path().join(n).to_string_lossy().to_string())
+        .collect();
+    expected.sort();
+    assert_eq!(paths, expected);
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_a_report_not_the_end_of_the_batch() {
+    let (dir, _) = batch_folder();
+    // A link to nothing, named like a document: found by the walk, unreadable.
+    std::os::unix::fs::symlink(dir.path().join("gone.docx"), dir.path().join("0_link.docx"))
+        .expect("symlink");
+    let folder = dir.path().to_string_lossy().to_string();
+    let out = essaylint(&[
+        "check",
+        "--format",
+        "json",
+        "--post",
+        "officer-gps",
+        &folder,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let files = json["files"].as_array().expect("files");
+    assert_eq!(files.len(), 6, "{json}");
+    let first = &files[0];
+    assert!(
+        first["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("0_link.docx"))
+    );
+    assert_eq!(first["verdict"], "fail");
+    assert_eq!(first["diagnostics"][0]["name"], "unreadable", "{json}");
+    assert!(
+        first["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("the file could not be read")),
+        "{json}"
+    );
+    // The rest of the batch is checked as usual.
+    assert_eq!(files[2]["verdict"], "pass", "{json}");
+    assert!(schema().is_valid(&json));
 }
 
 #[test]

@@ -496,6 +496,23 @@ fn read_answer(stream: &mut TcpStream) -> (u16, String) {
     (code, String::from_utf8_lossy(&body).into_owned())
 }
 
+/// Polls `/metrics` until it shows `line`.
+fn wait_for_metric(server: &Server, line: &str) {
+    let start = Instant::now();
+    loop {
+        let text = client()
+            .get(server.url("/metrics"))
+            .send()
+            .and_then(|a| a.text())
+            .unwrap_or_default();
+        if text.lines().any(|l| l == line) {
+            return;
+        }
+        assert!(start.elapsed() < PATIENCE, "no {line:?} in\n{text}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn saturation_and_the_deadline_answer_503_with_retry_after() {
     let server = Server::start(&[
@@ -509,16 +526,8 @@ fn saturation_and_the_deadline_answer_503_with_retry_after() {
     let essay = std::fs::read(repo("fixtures/generated/at_limit_500.docx")).expect("fixture");
     // This one holds the only permit, its body unfinished.
     let mut holder = unfinished_upload(&server, &essay, 2048);
-    // Until the server has read the holder's first bytes, another upload may still get the
-    // permit; after, every other upload is refused.
-    let start = Instant::now();
-    let answer = loop {
-        let answer = post_raw(&server, &["officer-gps"], essay.clone());
-        if answer.status() != 200 || start.elapsed() > PATIENCE {
-            break answer;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    wait_for_metric(&server, "essaylint_admitted_uploads{pool=\"other\"} 1");
+    let answer = post_raw(&server, &["officer-gps"], essay.clone());
     assert_eq!(answer.status(), 503);
     assert_eq!(answer.headers()["retry-after"], "1");
     let body: Value = answer.json().expect("JSON");
@@ -542,9 +551,20 @@ fn sigterm_lets_the_request_in_flight_finish() {
     let pid = libc::pid_t::try_from(server.child.id()).expect("a pid");
     // SAFETY: kill with our own child's pid and a valid signal.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
-    // Give the signal time to arrive before the body is finished (ordering only; nothing is
-    // asserted about time).
-    std::thread::sleep(Duration::from_millis(300));
+    // The body is finished only once the server has begun to shut down.
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&server.stderr.lock().expect("lock")).contains("shutting down") {
+        assert!(start.elapsed() < PATIENCE, "the server did not see SIGTERM");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // New connections are refused meanwhile, or at least not served.
+    assert!(
+        client()
+            .get(server.url("/healthz"))
+            .timeout(Duration::from_secs(2))
+            .send()
+            .is_err()
+    );
     stream.write_all(&essay[1500..]).expect("the rest sent");
     let (code, body) = read_answer(&mut stream);
     assert_eq!(code, 200, "{body}");

@@ -22,7 +22,7 @@
 //! separate passages do (its strength), which [`crate::rules`]' `prompt-coverage` and
 //! `variant-mismatch` read.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::EssayText;
 use super::normalize::{self, Token};
@@ -95,11 +95,11 @@ impl Term {
             };
             for (j, token) in tokens.into_iter().enumerate() {
                 let piece = if lead && j == 0 {
-                    Piece::Suffix(token.folded)
+                    Piece::Suffix(token.folded.into())
                 } else if trail && j == last {
-                    Piece::Prefix(token.folded)
+                    Piece::Prefix(token.folded.into())
                 } else {
-                    Piece::Word(token.stem)
+                    Piece::Word(token.stem.into())
                 };
                 if let Piece::Prefix(a) | Piece::Suffix(a) = &piece
                     && a.chars().count() < MIN_AFFIX
@@ -147,6 +147,73 @@ impl Term {
 pub struct Matcher {
     concepts: BTreeMap<String, Vec<Term>>,
     ignore: Vec<Term>,
+    /// Every term by what its first word needs, so that a scan tries at each word only the terms
+    /// that can start there.
+    index: FirstWordIndex,
+}
+
+/// A term's place in [`Matcher::concepts`]: the concept's rank in name order, the term's rank.
+type TermRef = (usize, usize);
+
+/// Terms by their first word: whole words by stem, `word*` by the first [`MIN_AFFIX`] characters
+/// of the beginning it needs, `*word` by the last [`MIN_AFFIX`] of the ending.
+#[derive(Debug, Clone, Default)]
+struct FirstWordIndex {
+    words: HashMap<String, Vec<TermRef>>,
+    prefixes: HashMap<String, Vec<TermRef>>,
+    suffixes: HashMap<String, Vec<TermRef>>,
+}
+
+fn first_chars(s: &str, n: usize) -> Option<&str> {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    (s[..end].chars().count() == n).then(|| &s[..end])
+}
+
+fn last_chars(s: &str, n: usize) -> Option<&str> {
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(n.checked_sub(1)?)
+        .map(|(i, _)| i)?;
+    Some(&s[start..])
+}
+
+impl FirstWordIndex {
+    fn new(concepts: &BTreeMap<String, Vec<Term>>) -> Self {
+        let mut index = FirstWordIndex::default();
+        for (c, terms) in concepts.values().enumerate() {
+            for (t, term) in terms.iter().enumerate() {
+                let (map, key) = match term.pieces.first() {
+                    Some(Piece::Word(stem)) => (&mut index.words, Some(stem.as_str())),
+                    Some(Piece::Prefix(p)) => (&mut index.prefixes, first_chars(p, MIN_AFFIX)),
+                    Some(Piece::Suffix(x)) => (&mut index.suffixes, last_chars(x, MIN_AFFIX)),
+                    None => continue,
+                };
+                if let Some(key) = key {
+                    map.entry(key.to_string()).or_default().push((c, t));
+                }
+            }
+        }
+        index
+    }
+
+    /// The terms whose first word may match `token`, in concept and term order.
+    fn candidates(&self, token: &Token, out: &mut Vec<TermRef>) {
+        out.clear();
+        if let Some(found) = self.words.get(token.stem.as_str()) {
+            out.extend_from_slice(found);
+        }
+        if let Some(found) =
+            first_chars(&token.folded, MIN_AFFIX).and_then(|k| self.prefixes.get(k))
+        {
+            out.extend_from_slice(found);
+        }
+        if let Some(found) = last_chars(&token.folded, MIN_AFFIX).and_then(|k| self.suffixes.get(k))
+        {
+            out.extend_from_slice(found);
+        }
+        out.sort_unstable();
+    }
 }
 
 /// Where a concept matched: sentence index, and a token range in it.
@@ -185,6 +252,7 @@ impl Matcher {
             .map(|t| Term::parse(t).map_err(|e| format!("ignored name: {e}")))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Matcher {
+            index: FirstWordIndex::new(&compiled),
             concepts: compiled,
             ignore,
         })
@@ -212,35 +280,34 @@ impl Matcher {
                 masked
             })
             .collect();
-        let mut hits: BTreeMap<String, Vec<Vec<Hit>>> = BTreeMap::new();
-        for (name, terms) in &self.concepts {
-            let per_sentence = text
-                .sentences
-                .iter()
-                .enumerate()
-                .map(|(s, sentence)| {
-                    let mut found = Vec::new();
-                    for i in 0..sentence.tokens.len() {
-                        for term in terms {
-                            if let Some(end) = term.match_at(&sentence.tokens, i)
-                                && !masked[s][i..end].iter().any(|&m| m)
-                            {
-                                found.push(Hit {
-                                    sentence: s,
-                                    start: i,
-                                    end,
-                                });
-                            }
-                        }
+        let terms: Vec<&Vec<Term>> = self.concepts.values().collect();
+        let mut per_concept: Vec<Vec<Vec<Hit>>> =
+            vec![vec![Vec::new(); text.sentences.len()]; terms.len()];
+        let mut candidates = Vec::new();
+        for (s, sentence) in text.sentences.iter().enumerate() {
+            for (i, token) in sentence.tokens.iter().enumerate() {
+                self.index.candidates(token, &mut candidates);
+                for &(c, t) in &candidates {
+                    if let Some(end) = terms[c][t].match_at(&sentence.tokens, i)
+                        && !masked[s][i..end].iter().any(|&m| m)
+                    {
+                        per_concept[c][s].push(Hit {
+                            sentence: s,
+                            start: i,
+                            end,
+                        });
                     }
-                    found
-                })
-                .collect();
-            hits.insert(name.clone(), per_sentence);
+                }
+            }
         }
+        let hits: BTreeMap<String, Vec<Vec<Hit>>> =
+            self.concepts.keys().cloned().zip(per_concept).collect();
         Scan { text, hits }
     }
 }
+
+/// A concept's hits in each sentence of an essay.
+type HitsBySentence = Vec<Vec<Hit>>;
 
 /// How well a passage shows a finding: a single sentence first, then its density.
 type Rank = (bool, usize);
@@ -371,10 +438,18 @@ impl<'t> Scan<'t> {
     /// [`DENSITY_CAP`] per concept, so a list of names does not win), the first of equals.
     fn find(&self, clues: &[Vec<String>]) -> (Option<String>, usize) {
         let sentences = &self.text.sentences;
+        // Each clue's concepts' hits, looked up once; a clue naming an unknown concept never holds.
+        let resolved: Vec<(&Vec<String>, Vec<&HitsBySentence>)> = clues
+            .iter()
+            .filter_map(|clue| {
+                let hits: Option<Vec<_>> = clue.iter().map(|c| self.hits.get(c)).collect();
+                hits.map(|h| (clue, h))
+            })
+            .collect();
         let holds = |window: &[usize]| {
-            clues
+            resolved
                 .iter()
-                .find_map(|clue| self.holds(clue, window).map(|h| (clue, h)))
+                .find_map(|(clue, hits)| holds(hits, window).map(|h| (*clue, h)))
         };
         let mut best: Option<(Rank, Vec<usize>, Vec<Hit>)> = None;
         let mut count = 0;
@@ -424,30 +499,6 @@ impl<'t> Scan<'t> {
                 words.len().min(DENSITY_CAP)
             })
             .sum()
-    }
-
-    /// Whether every concept of a clue appears in a window, each on different words; the hits
-    /// chosen when it does. In two sentences, the clue's first concept (its subject) must be named
-    /// in the first: a sentence may refer back to what the one before it named ("Beijing rejects
-    /// our view. Still, this channel matters"), not to what the next one will.
-    fn holds(&self, clue: &[String], window: &[usize]) -> Option<Vec<Hit>> {
-        let mut candidates: Vec<Vec<Hit>> = Vec::with_capacity(clue.len());
-        for (k, concept) in clue.iter().enumerate() {
-            let per_sentence = self.hits.get(concept)?;
-            let sentences = if k == 0 { &window[..1] } else { window };
-            let hits: Vec<Hit> = sentences
-                .iter()
-                .flat_map(|&s| per_sentence.get(s).into_iter().flatten().copied())
-                .collect();
-            if hits.is_empty() {
-                return None;
-            }
-            candidates.push(hits);
-        }
-        // Fewest candidates first, so the search is short.
-        candidates.sort_by_key(Vec::len);
-        let mut chosen = Vec::with_capacity(candidates.len());
-        assign(&candidates, &mut chosen).then_some(chosen)
     }
 
     /// Quotes a window around its hits, at most [`EXCERPT_WORDS`] words where it can.
@@ -507,6 +558,37 @@ impl<'t> Scan<'t> {
         }
         out
     }
+}
+
+/// Whether every concept of a clue (given by its hits, sentence by sentence) appears in a window,
+/// each on different words; the hits chosen when it does. In two sentences, the clue's first
+/// concept (its subject) must be named in the first: a sentence may refer back to what the one
+/// before it named ("Beijing rejects our view. Still, this channel matters"), not to what the next
+/// one will.
+fn holds(clue: &[&HitsBySentence], window: &[usize]) -> Option<Vec<Hit>> {
+    // Most windows lack a concept: say so before building anything.
+    for (k, per_sentence) in clue.iter().enumerate() {
+        let sentences = if k == 0 { &window[..1] } else { window };
+        if sentences
+            .iter()
+            .all(|&s| per_sentence.get(s).is_none_or(Vec::is_empty))
+        {
+            return None;
+        }
+    }
+    let mut candidates: Vec<Vec<Hit>> = Vec::with_capacity(clue.len());
+    for (k, per_sentence) in clue.iter().enumerate() {
+        let sentences = if k == 0 { &window[..1] } else { window };
+        let hits: Vec<Hit> = sentences
+            .iter()
+            .flat_map(|&s| per_sentence.get(s).into_iter().flatten().copied())
+            .collect();
+        candidates.push(hits);
+    }
+    // Fewest candidates first, so the search is short.
+    candidates.sort_by_key(Vec::len);
+    let mut chosen = Vec::with_capacity(candidates.len());
+    assign(&candidates, &mut chosen).then_some(chosen)
 }
 
 /// Chooses one hit per concept, no two on the same words.

@@ -120,6 +120,14 @@ impl FaceMetrics {
     /// advance: the layout handles those itself.
     pub fn advance(&self, c: char) -> u16 {
         let cp = u32::from(c);
+        // Most text is ASCII, which the first run of every embedded face covers: no search.
+        if cp < 0x80
+            && let Some(&(first, widths)) = self.runs.first()
+            && let Some(&width) = cp.checked_sub(first).and_then(|i| widths.get(i as usize))
+            && width != 0
+        {
+            return width;
+        }
         if is_zero_width(cp) {
             return 0;
         }

@@ -51,7 +51,7 @@ pub(crate) fn para_style<'a>(styles: &'a Styles, paragraph: &'a Paragraph) -> Op
     paragraph
         .style
         .as_deref()
-        .filter(|id| styles.by_id.contains_key(*id))
+        .filter(|id| styles.contains(id))
         .or(styles.default_para_style.as_deref())
 }
 

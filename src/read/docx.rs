@@ -25,7 +25,7 @@ use crate::document::{
 };
 use crate::limits::Limits;
 use crate::read::ReadError;
-use crate::read::xml::{Ev, Ns, XmlStream, attr, attr_i64, decode_part, on_off};
+use crate::read::xml::{Ev, Ns, XmlStream, attr, attr_i64, attrs, decode_part, on_off};
 use crate::read::zipped::Package;
 use crate::sniff::{Relationship, main_part_name, relationships};
 
@@ -257,9 +257,243 @@ fn run_prop(
     }
 }
 
+/// Reads `styles.xml`: the document defaults now, each style's definition on first use (see
+/// [`crate::document::DeferredStyles`]).
 fn read_styles(bytes: &[u8], name: &str, limits: &Limits) -> Result<Styles, ReadError> {
-    let text = decode_part(bytes, name)?;
-    let mut stream = XmlStream::new(&text, name, limits);
+    let text: std::sync::Arc<str> = decode_part(bytes, name)?.into();
+    if let Some(styles) = scan_styles(&text, name, limits)? {
+        return Ok(styles);
+    }
+    parse_styles(&text, name, limits, Some(&text))
+}
+
+/// One style element wrapped in its part's root element, parsed whole.
+fn parse_style_fragment(fragment: &str, limits: &Limits) -> Option<crate::document::Style> {
+    let styles = parse_styles(fragment, "styles.xml", limits, None).ok()?;
+    styles.by_id.into_values().next()
+}
+
+/// The fast way through a styles part as Word writes it: the root's children are found by their
+/// tags (`memchr`), each `w:style` recorded by the attributes of its start tag and deferred, and
+/// only `w:docDefaults` parsed. Inflating and validating 350 KB of styles is a few hundred
+/// microseconds; tokenizing every element of it was most of the time spent reading an essay.
+///
+/// Returns `None` for anything unusual (the WordprocessingML namespace not declared on the root,
+/// text or a closing tag where a child should start, a child nested in itself), which the full
+/// parser then reads, reporting any damage. What this path does not check is the markup inside
+/// styles the document never uses, which Word would refuse if it were damaged.
+fn scan_styles(text: &str, name: &str, limits: &Limits) -> Result<Option<Styles>, ReadError> {
+    use memchr::memmem;
+    let mut stream = XmlStream::new(text, name, limits);
+    let (root, root_range) = loop {
+        match stream.next()? {
+            Ev::Start {
+                element,
+                empty: false,
+                ..
+            } => {
+                let range = stream.start_tag_range(&element);
+                break (element, range);
+            }
+            Ev::Start { .. } | Ev::Eof => return Ok(None),
+            _ => {}
+        }
+    };
+    let mut prefix = None;
+    for attribute in root.attributes().with_checks(false).flatten() {
+        let key = attribute.key.as_ref();
+        let bound = if key == "xmlns" {
+            Some("")
+        } else {
+            key.strip_prefix("xmlns:")
+        };
+        if let Some(bound) = bound
+            && matches!(
+                attribute.value.as_ref(),
+                "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+                    | "http://purl.oclc.org/ooxml/wordprocessingml/main"
+            )
+        {
+            prefix = Some(bound.to_string());
+        }
+    }
+    let Some(prefix) = prefix else {
+        return Ok(None);
+    };
+    let qualified = |local: &str| {
+        if prefix.is_empty() {
+            local.to_string()
+        } else {
+            format!("{prefix}:{local}")
+        }
+    };
+    let root_name = root.name().as_ref().to_string();
+    if root_name != qualified("styles") {
+        return Ok(None);
+    }
+    let root_end = format!("</{root_name}>");
+    let content_start = root_range.end;
+    let Some(content_end) = text
+        .get(content_start..)
+        .and_then(|rest| rest.rfind(&root_end))
+        .map(|i| content_start + i)
+    else {
+        return Ok(None);
+    };
+    if !text[content_end + root_end.len()..].trim().is_empty() {
+        return Ok(None);
+    }
+    let (style_name, defaults_name) = (qualified("style"), qualified("docDefaults"));
+    let bytes = text.as_bytes();
+    let delimits = |b: Option<&u8>| matches!(b, Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'));
+    // Where every style tag opens or closes, found in one pass: the part is mostly style elements.
+    // (offset of `<`, whether it closes), in order.
+    let style_tags: Vec<(usize, bool)> =
+        memmem::find_iter(&bytes[content_start..content_end], style_name.as_bytes())
+            .map(|i| content_start + i)
+            .filter(|&i| delimits(bytes.get(i + style_name.len())))
+            .filter_map(|i| match i.checked_sub(2).map(|j| &bytes[j..i]) {
+                Some([b'<', b'/']) => Some((i - 2, true)),
+                Some([_, b'<']) => Some((i - 1, false)),
+                _ => None,
+            })
+            .collect();
+    let mut next_tag = 0;
+    let mut styles = Styles {
+        deferred: crate::document::DeferredStyles::new(
+            text.into(),
+            root_range.clone(),
+            root_end.clone(),
+            parse_style_fragment,
+            limits.clone(),
+        ),
+        ..Styles::default()
+    };
+    let mut at = content_start;
+    while at < content_end {
+        let Some(lt) = memchr::memchr(b'<', &bytes[at..content_end]).map(|i| at + i) else {
+            // Only white space may follow the last child.
+            if !text[at..content_end].trim().is_empty() {
+                return Ok(None);
+            }
+            break;
+        };
+        if !text[at..lt].trim().is_empty() {
+            return Ok(None);
+        }
+        let rest = &bytes[lt..content_end];
+        // Comments and processing instructions between children.
+        if let Some(close) = if rest.starts_with(b"<!--") {
+            Some("-->")
+        } else if rest.starts_with(b"<?") {
+            Some("?>")
+        } else {
+            None
+        } {
+            let Some(end) = memmem::find(rest, close.as_bytes()) else {
+                return Ok(None);
+            };
+            at = lt + end + close.len();
+            continue;
+        }
+        // A start tag: its name, then its end, minding quoted attribute values.
+        let name_len = rest[1..]
+            .iter()
+            .position(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))
+            .unwrap_or(rest.len() - 1);
+        let child = &rest[1..1 + name_len];
+        if child.is_empty() || matches!(child[0], b'/' | b'!') {
+            return Ok(None);
+        }
+        let mut quote = None;
+        let mut tag_end = None;
+        for (i, &b) in rest.iter().enumerate().skip(1 + name_len) {
+            match (quote, b) {
+                (None, b'"' | b'\'') => quote = Some(b),
+                (Some(q), _) if b == q => quote = None,
+                (None, b'>') => {
+                    tag_end = Some(i);
+                    break;
+                }
+                (None, b'<') => return Ok(None),
+                _ => {}
+            }
+        }
+        let Some(tag_end) = tag_end else {
+            return Ok(None);
+        };
+        let self_closing = rest[tag_end - 1] == b'/';
+        let element_end = if self_closing {
+            lt + tag_end + 1
+        } else {
+            let inner = &rest[tag_end + 1..];
+            let (end, close_len) = if child == style_name.as_bytes() {
+                // This tag, then its end tag, with no style tag between.
+                while style_tags.get(next_tag).is_some_and(|&(at, _)| at <= lt) {
+                    next_tag += 1;
+                }
+                match style_tags.get(next_tag) {
+                    Some(&(at, true)) => match at.checked_sub(lt + tag_end + 1) {
+                        Some(end) => (end, style_name.len() + 2),
+                        None => return Ok(None),
+                    },
+                    _ => return Ok(None),
+                }
+            } else {
+                let mut close = b"</".to_vec();
+                close.extend_from_slice(child);
+                let mut open = b"<".to_vec();
+                open.extend_from_slice(child);
+                let Some(end) = memmem::find(inner, &close) else {
+                    return Ok(None);
+                };
+                // The first end tag must close this element: no child of the same name inside.
+                if memmem::find_iter(&inner[..end], &open)
+                    .any(|i| delimits(inner.get(i + open.len())))
+                {
+                    return Ok(None);
+                }
+                (end, close.len())
+            };
+            let after = &inner[end + close_len..];
+            let spaces = after.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            if after.get(spaces) != Some(&b'>') {
+                return Ok(None);
+            }
+            lt + tag_end + 1 + end + close_len + spaces + 1
+        };
+        let range = lt..element_end;
+        if child == style_name.as_bytes() {
+            let tag = BytesStart::from_content(&text[lt + 1..lt + tag_end], name_len);
+            let [id, kind, default] = attrs(&tag, ["styleId", "type", "default"]);
+            let id = id.unwrap_or_default();
+            let kind = kind.unwrap_or_else(|| "paragraph".into());
+            if kind == "paragraph" && default.is_some_and(|d| d == "1" || d == "true") {
+                styles.default_para_style = Some(id.clone());
+            }
+            if !self_closing {
+                styles.deferred.insert(id, kind, range);
+            }
+        } else if child == defaults_name.as_bytes() {
+            let fragment = [&text[root_range.clone()], &text[range], &root_end].concat();
+            let defaults = parse_styles(&fragment, name, limits, None)?;
+            styles.default_para = defaults.default_para;
+            styles.default_run = defaults.default_run;
+        }
+        at = element_end;
+    }
+    Ok(Some(styles))
+}
+
+/// Parses a styles part. With `defer`, the text of the part again, style elements are only
+/// recorded by id, kind and place; without it they are parsed whole.
+fn parse_styles(
+    text: &str,
+    name: &str,
+    limits: &Limits,
+    defer: Option<&std::sync::Arc<str>>,
+) -> Result<Styles, ReadError> {
+    let mut stream = XmlStream::new(text, name, limits);
     let mut styles = Styles::default();
     // Open elements' local names: which properties a child sets depends on where it sits.
     let mut open: Vec<String> = Vec::new();
@@ -272,6 +506,19 @@ fn read_styles(bytes: &[u8], name: &str, limits: &Limits) -> Result<Styles, Read
                 empty,
                 ns,
             } => {
+                if open.is_empty()
+                    && let Some(source) = defer
+                {
+                    let root_end = format!("</{}>", element.name().into_inner());
+                    let root_start = stream.start_tag_range(&element);
+                    styles.deferred = crate::document::DeferredStyles::new(
+                        source.clone(),
+                        root_start,
+                        root_end,
+                        parse_style_fragment,
+                        limits.clone(),
+                    );
+                }
                 let parent = open.last().map(String::as_str).unwrap_or("");
                 let grandparent = open
                     .len()
@@ -289,6 +536,11 @@ fn read_styles(bytes: &[u8], name: &str, limits: &Limits) -> Result<Styles, Read
                                     .is_some_and(|d| d == "1" || d == "true")
                             {
                                 styles.default_para_style = Some(id.clone());
+                            }
+                            if defer.is_some() && !empty {
+                                let range = stream.skip_element_raw(&element)?;
+                                styles.deferred.insert(id, kind, range);
+                                continue;
                             }
                             current = Some((
                                 id,
@@ -331,6 +583,11 @@ fn read_styles(bytes: &[u8], name: &str, limits: &Limits) -> Result<Styles, Read
                             stream.skip_element()?;
                             continue;
                         }
+                        (_, "styles", "latentStyles") if !empty => {
+                            // Only what the user interface offers: no formatting.
+                            stream.skip_element_raw(&element)?;
+                            continue;
+                        }
                         _ => {}
                     }
                 }
@@ -363,7 +620,16 @@ fn read_theme_fonts(
     let mut within: Option<bool> = None;
     loop {
         match stream.next()? {
-            Ev::Start { local, element, .. } => match local.as_str() {
+            Ev::Start {
+                local,
+                element,
+                empty,
+                ..
+            } => match local.as_str() {
+                // Fills, lines and effects: most of a theme, and nothing about fonts.
+                "fmtScheme" | "clrScheme" | "extLst" if !empty => {
+                    stream.skip_element_raw(&element)?;
+                }
                 "minorFont" => within = Some(true),
                 "majorFont" => within = Some(false),
                 "latin" => match within {
@@ -1586,6 +1852,94 @@ mod tests {
         .expect("styles.xml reads")
     }
 
+    /// A styles part read both ways: the fast path (which must take it) and the full parse.
+    fn both_ways(xml: &str) -> (Styles, Styles) {
+        let limits = Limits::default();
+        let fast = scan_styles(xml, "styles.xml", &limits)
+            .expect("reads")
+            .expect("the fast path takes it");
+        let full = parse_styles(xml, "styles.xml", &limits, None).expect("reads");
+        (fast, full)
+    }
+
+    fn assert_same_styles(fast: &Styles, full: &Styles) {
+        assert_eq!(fast.default_para, full.default_para);
+        assert_eq!(fast.default_run, full.default_run);
+        assert_eq!(fast.default_para_style, full.default_para_style);
+        assert_eq!(fast.deferred.len(), full.by_id.len());
+        for (id, style) in &full.by_id {
+            assert_eq!(fast.get(id), Some(style), "style {id}");
+        }
+    }
+
+    #[test]
+    fn the_fast_styles_path_reads_what_the_full_parse_reads_in_a_word_file() {
+        let docx = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/real/b_en_1000__calibri11.docx"
+        ))
+        .expect("fixture");
+        let limits = Limits::default();
+        let mut package = Package::open(&docx, &limits).expect("zip");
+        let xml = package
+            .read("word/styles.xml")
+            .expect("inflates")
+            .expect("has styles");
+        let text = decode_part(&xml, "styles.xml").expect("UTF-8");
+        let (fast, full) = both_ways(&text);
+        assert!(full.by_id.len() > 100, "Word writes its built-in styles");
+        assert_same_styles(&fast, &full);
+    }
+
+    #[test]
+    fn the_fast_styles_path_follows_the_prefix_the_root_declares() {
+        let xml = r#"<?xml version="1.0"?>
+<x:styles xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+  <!-- a comment -->
+  <x:docDefaults><x:rPrDefault><x:rPr><x:sz x:val="24"/></x:rPr></x:rPrDefault></x:docDefaults>
+  <x:latentStyles x:count="1"><x:lsdException x:name="Normal"/></x:latentStyles>
+  <x:style x:type="paragraph" x:default="1" x:styleId="Body"><x:name x:val="a > b"/><x:pPr><x:spacing x:after="120"/></x:pPr></x:style >
+  <x:style x:type="character" x:styleId="Empty"/>
+  <x:style x:type="paragraph" x:styleId="Quote"><x:basedOn x:val="Body"/><x:rPr><x:i/></x:rPr></x:style>
+</x:styles>"#;
+        let (fast, full) = both_ways(xml);
+        assert_same_styles(&fast, &full);
+        assert_eq!(fast.default_run.size_half_points, Some(24));
+        assert_eq!(fast.default_para_style.as_deref(), Some("Body"));
+        let quote: Vec<_> = fast.chain(Some("Quote")).collect();
+        assert_eq!(quote.len(), 2);
+        assert_eq!(quote[0].run.italic, Some(true));
+        assert_eq!(quote[1].para.space_after, Some(120));
+    }
+
+    #[test]
+    fn unusual_styles_parts_take_the_full_parse() {
+        let limits = Limits::default();
+        for xml in [
+            // The namespace declared below the root.
+            r#"<styles><w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:styleId="A"/></styles>"#,
+            // A style nested in a style.
+            &wrap(
+                "styles",
+                r#"<w:style w:styleId="A"><w:style w:styleId="B"></w:style></w:style>"#,
+            ),
+            // Text where a child should start.
+            &wrap("styles", r#"text<w:style w:styleId="A"></w:style>"#),
+            // An end tag that does not close its element.
+            &wrap("styles", r#"<w:style w:styleId="A"></w:styleX>"#),
+        ] {
+            assert!(
+                scan_styles(xml, "styles.xml", &limits)
+                    .expect("no error")
+                    .is_none(),
+                "{xml}"
+            );
+        }
+        // And the full parse reports the damage the fast path stepped aside from.
+        let damaged = wrap("styles", r#"<w:style w:styleId="A"></w:styleX>"#);
+        assert!(read_styles(damaged.as_bytes(), "styles.xml", &limits).is_err());
+    }
+
     /// Reads a body with the given styles and numbering, as `read_docx` does.
     fn body(inner: &str, styles: Styles, mut numbering: Numbering) -> Document {
         let mut doc = Document::new(Format::Docx);
@@ -1739,7 +2093,7 @@ mod tests {
         let styles = styles(
             r#"<w:style w:type="paragraph" w:styleId="Heading2"><w:pPr><w:keepNext/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr></w:pPr></w:style>"#,
         );
-        let heading = &styles.by_id["Heading2"];
+        let heading = styles.get("Heading2").expect("Heading2 is defined");
         assert_eq!(
             (heading.para.num_id, heading.para.num_level),
             (Some(3), Some(1))

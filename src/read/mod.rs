@@ -29,4 +29,7 @@ pub enum ReadError {
     /// The file's structure is broken (a bad zip, malformed XML, a broken PDF).
     #[error("{0}")]
     Corrupt(String),
+    /// The file could not be read from disk (permissions, a folder, an I/O error).
+    #[error("the file could not be read: {0}")]
+    Io(String),
 }

@@ -210,6 +210,34 @@ impl<'a> XmlStream<'a> {
         }
     }
 
+    /// Where the stream stands in the part's text, in bytes.
+    pub(crate) fn position(&self) -> usize {
+        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    /// The byte range of the start tag of `element`, the `Start` event just read.
+    pub(crate) fn start_tag_range(&self, element: &BytesStart<'_>) -> std::ops::Range<usize> {
+        let end = self.position();
+        // The event holds what lies between `<` and `>`.
+        end.saturating_sub(element.len() + 2)..end
+    }
+
+    /// Skips the element just opened (a `Start` that was not empty) without producing its events:
+    /// the tag structure inside is still checked (names match, nothing is left open), but no
+    /// attribute or namespace is looked at. Returns the byte range of the whole element, start tag
+    /// to end tag.
+    pub(crate) fn skip_element_raw(
+        &mut self,
+        element: &BytesStart<'_>,
+    ) -> Result<std::ops::Range<usize>, ReadError> {
+        let start = self.start_tag_range(element).start;
+        if let Err(e) = self.reader.read_to_end(element.name()) {
+            return Err(self.corrupt(e));
+        }
+        self.depth = self.depth.saturating_sub(1);
+        Ok(start..self.position())
+    }
+
     /// How many elements are open.
     pub(crate) fn depth(&self) -> usize {
         self.depth
@@ -251,6 +279,26 @@ pub(crate) fn attr(element: &BytesStart<'_>, local: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The values of several attributes by local name, in one pass over the element's attributes.
+pub(crate) fn attrs<const N: usize>(
+    element: &BytesStart<'_>,
+    locals: [&str; N],
+) -> [Option<String>; N] {
+    let mut out = [const { None }; N];
+    for attribute in element.attributes().with_checks(false).flatten() {
+        let key = attribute.key.local_name().into_inner();
+        if let Some(i) = locals.iter().position(|l| *l == key)
+            && out[i].is_none()
+        {
+            out[i] = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(Cow::into_owned);
+        }
+    }
+    out
 }
 
 /// An OOXML on/off property (ECMA-376 §17.17.4 ST_OnOff): present means on unless `w:val` says off.

@@ -16,17 +16,7 @@ pub fn render(report: &Report, color: bool) -> String {
         render_file(&mut out, file, color);
     }
     if report.files.len() > 1 {
-        let passed = report
-            .files
-            .iter()
-            .filter(|f| f.verdict == Verdict::Pass)
-            .count();
-        let _ = writeln!(
-            out,
-            "{} files: {passed} passed, {} failed",
-            report.files.len(),
-            report.files.len() - passed
-        );
+        out.push_str(&render_summary(report, color));
     }
     out
 }
@@ -359,6 +349,52 @@ pub fn render_text(doc: &crate::document::Document) -> String {
             .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
             .collect();
         let _ = writeln!(out, "[{} {words}] {label}{text}", p.part.as_str());
+    }
+    out
+}
+
+/// The summary after several files: how many files passed and failed, and the failures by reason (the
+/// names of their errors; a file failing for two reasons counts under both).
+pub fn render_summary(report: &Report, color: bool) -> String {
+    let total = report.files.len();
+    let passed = report
+        .files
+        .iter()
+        .filter(|f| f.verdict == crate::report::Verdict::Pass)
+        .count();
+    let failed = total - passed;
+    let mut reasons: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for file in &report.files {
+        let names: std::collections::BTreeSet<&str> = file
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.name)
+            .collect();
+        for name in names {
+            *reasons.entry(name).or_default() += 1;
+        }
+    }
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} {total} {} · {} · {}\n",
+        paint(color, "1", "Summary"),
+        if total == 1 { "file" } else { "files" },
+        paint(color, "32", &format!("{passed} passed")),
+        paint(
+            color,
+            if failed > 0 { "31" } else { "32" },
+            &format!("{failed} failed")
+        ),
+    ));
+    if !reasons.is_empty() {
+        let mut reasons: Vec<(&str, usize)> = reasons.into_iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let width = reasons.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+        out.push_str("  failed by reason\n");
+        for (name, n) in reasons {
+            out.push_str(&format!("    {name:<width$}  {n:>5}\n"));
+        }
     }
     out
 }

@@ -1,4 +1,6 @@
-//! The JSON report: one document for the whole run.
+//! The JSON report: one document for the whole run (`--format json`), or one line per file as
+//! files finish (`--format jsonl`, JSON Lines: each line a whole report holding one file, so every
+//! line validates against the same schema and carries its file's `path`).
 //!
 //! This is a contract with the recruitment portal, validated by `schema/report.v1.json` (a test
 //! checks real output against it). Fields change only with a new `schema_version`.
@@ -62,6 +64,24 @@ use crate::report::{FileReport, Report};
 pub fn to_json(report: &Report) -> String {
     // Serialising plain data with string keys cannot fail.
     serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// One file's report as one line of JSON Lines (`--format jsonl`): a whole report, of the same
+/// schema as [`to_json`] writes, holding that one file, on a single line.
+pub fn file_line(file: &FileReport) -> String {
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        schema_version: u32,
+        tool: crate::report::Tool,
+        files: [&'a FileReport; 1],
+    }
+    let report = Report::new(Vec::new());
+    let line = Line {
+        schema_version: report.schema_version,
+        tool: report.tool,
+        files: [file],
+    };
+    serde_json::to_string(&line).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
 /// One file's report as JSON (the form a service returns for one upload).

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::content::evidence::Matcher;
 use serde::{Deserialize, Serialize};
 
 use crate::document::Format;
@@ -48,6 +49,25 @@ pub struct Competition {
     /// Coordination Section" is not a policy on Russia nor its coordination. Terms as in concepts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<String>,
+    /// The concepts compiled, on first use (so once per rule set, not once per essay).
+    #[serde(skip)]
+    compiled: CompiledConcepts,
+}
+
+/// A competition's [`Matcher`], built once. It is derived data: equality and debug output ignore it.
+#[derive(Clone, Default)]
+struct CompiledConcepts(std::sync::OnceLock<Option<Matcher>>);
+
+impl PartialEq for CompiledConcepts {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for CompiledConcepts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CompiledConcepts")
+    }
 }
 
 /// A post a candidate applies for.
@@ -116,10 +136,19 @@ pub struct Evidence {
 }
 
 impl Competition {
+    /// The competition's concepts compiled for matching; `None` when they do not compile (rules
+    /// are validated when loaded, so only a rule set built in code can lack one).
+    pub fn matcher(&self) -> Option<&Matcher> {
+        self.compiled
+            .0
+            .get_or_init(|| Matcher::new(&self.concepts, &self.ignore).ok())
+            .as_ref()
+    }
+
     /// Checks that the concepts compile and that every clue names at least two known concepts,
     /// so that no element is ever judged on a single word.
     fn validate_evidence(&self) -> Result<(), String> {
-        let matcher = crate::content::evidence::Matcher::new(&self.concepts, &self.ignore)
+        let matcher = Matcher::new(&self.concepts, &self.ignore)
             .map_err(|e| format!("competition `{}`: {e}", self.id))?;
         for v in &self.variants {
             for e in &v.elements {
@@ -150,6 +179,8 @@ impl Competition {
                 }
             }
         }
+        // The matcher just compiled is the one checks use: keep it.
+        let _ = self.compiled.0.set(Some(matcher));
         Ok(())
     }
 }
@@ -220,8 +251,10 @@ pub struct Resolved<'a> {
 impl RuleSet {
     /// The built-in rules.
     pub fn builtin() -> RuleSet {
-        // The built-in file is tested (`builtin_rules_load`); failing here is a build defect.
-        Self::from_toml(BUILTIN).unwrap_or_else(|e| panic!("built-in rules are invalid: {e}"))
+        // The built-in file is tested (`builtin_rules_load`, which also compiles and checks its
+        // evidence); failing here is a build defect. Its concepts are compiled when first used, so
+        // that a check pays only for its own competition's.
+        Self::parse(BUILTIN, false).unwrap_or_else(|e| panic!("built-in rules are invalid: {e}"))
     }
 
     /// The text of the built-in rules file.
@@ -231,12 +264,16 @@ impl RuleSet {
 
     /// Loads rules from TOML text and checks they are consistent.
     pub fn from_toml(text: &str) -> Result<RuleSet, RulesError> {
+        Self::parse(text, true)
+    }
+
+    fn parse(text: &str, evidence: bool) -> Result<RuleSet, RulesError> {
         let rules: RuleSet = toml::from_str(text).map_err(|e| RulesError::Parse(e.to_string()))?;
-        rules.validate()?;
+        rules.validate(evidence)?;
         Ok(rules)
     }
 
-    fn validate(&self) -> Result<(), RulesError> {
+    fn validate(&self, evidence: bool) -> Result<(), RulesError> {
         let mut posts = BTreeSet::new();
         for c in &self.competitions {
             for p in &c.posts {
@@ -286,7 +323,9 @@ impl RuleSet {
                     )));
                 }
             }
-            c.validate_evidence().map_err(RulesError::Invalid)?;
+            if evidence {
+                c.validate_evidence().map_err(RulesError::Invalid)?;
+            }
         }
         Ok(())
     }
@@ -367,6 +406,11 @@ mod tests {
             rules.post_ids(),
             vec!["officer-gps", "PASP0150", "PASP0024"]
         );
+        // `builtin` defers compiling the evidence this validated, and is otherwise the same.
+        assert_eq!(RuleSet::builtin(), rules);
+        for competition in &RuleSet::builtin().competitions {
+            assert!(competition.matcher().is_some(), "{}", competition.id);
+        }
     }
 
     #[test]

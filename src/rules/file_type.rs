@@ -52,6 +52,10 @@ fn help_for(format: Format) -> &'static str {
 }
 
 pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    // A file that could not be read from disk has no type to judge: `unreadable` says why.
+    if matches!(ctx.read_error, Some(crate::read::ReadError::Io(_))) {
+        return;
+    }
     let format = ctx.format;
     match format {
         Format::Docx | Format::Pdf => {}

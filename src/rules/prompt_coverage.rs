@@ -1,6 +1,6 @@
 //! `prompt-coverage`.
 
-use crate::content::evidence::{Coverage, Matcher};
+use crate::content::evidence::Coverage;
 use crate::content::{EssayText, language};
 use crate::report::{Diagnostic, Severity};
 use crate::rules::data::{Competition, Variant};
@@ -64,7 +64,7 @@ pub(crate) fn coverage_of<'v>(
     variant: &'v Variant,
 ) -> Option<Coverage<'v>> {
     // The rules were validated on load; a matcher that does not compile judges nothing.
-    let matcher = Matcher::new(&competition.concepts, &competition.ignore).ok()?;
+    let matcher = competition.matcher()?;
     let coverage = matcher.scan(text).coverage(variant);
     (coverage.total() > 0).then_some(coverage)
 }

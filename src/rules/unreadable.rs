@@ -53,6 +53,9 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                  the check can raise the limit with --{})",
                 limit.name()
             ),
+            ReadError::Io(_) => "check that the path names the essay file and that you may \
+                 read it, then check again"
+                .to_string(),
             ReadError::Corrupt(_) => "the file is damaged: open the essay in your word processor, \
                  save it again under a new name (File > Save As), and attach the new file"
                 .to_string(),

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::content::EssayText;
-use crate::content::evidence::{Coverage, Matcher};
+use crate::content::evidence::Coverage;
 use crate::report::{Diagnostic, Severity};
 use crate::rules::RuleSet;
 use crate::rules::data::{Competition, Variant};
@@ -134,7 +134,7 @@ pub(crate) fn guess<'r>(rules: &'r RuleSet, text: &EssayText) -> Option<Guess<'r
     let none = BTreeSet::new();
     let mut best: Option<(f64, f64, usize, Guess<'r>)> = None;
     for competition in &rules.competitions {
-        let Ok(matcher) = Matcher::new(&competition.concepts, &competition.ignore) else {
+        let Some(matcher) = competition.matcher() else {
             continue;
         };
         let scan = matcher.scan(text);
@@ -194,7 +194,7 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 return;
             };
             own_text = text;
-            let Ok(matcher) = Matcher::new(&competition.concepts, &competition.ignore) else {
+            let Some(matcher) = competition.matcher() else {
                 return;
             };
             own_scan = matcher.scan(&own_text);

@@ -8,6 +8,8 @@
 //! - `essaylint_check_duration_seconds{format}`: a histogram of the check alone.
 //! - `essaylint_upload_bytes`: a histogram of upload sizes.
 //! - `essaylint_queued_requests`: uploads waiting for a permit now.
+//! - `essaylint_admitted_uploads{pool}`: uploads holding a permit now (being read or checked), by
+//!   pool (`pdf`, `other`).
 //! - `essaylint_worker_failures_total{reason}`: PDF text workers that failed, by reason (recorded by
 //!   [`crate::worker`]).
 
@@ -27,6 +29,8 @@ pub const CHECK_SECONDS: &str = "essaylint_check_duration_seconds";
 pub const UPLOAD_BYTES: &str = "essaylint_upload_bytes";
 /// Uploads waiting for a permit.
 pub const QUEUED: &str = "essaylint_queued_requests";
+/// Uploads holding a permit, by pool.
+pub const ADMITTED: &str = "essaylint_admitted_uploads";
 
 /// Latency buckets, in seconds: a Word check takes milliseconds, a PDF tens of them, a hostile
 /// file up to the worker's wall-clock limit.
@@ -103,6 +107,10 @@ fn describe() {
     describe_histogram!(CHECK_SECONDS, Unit::Seconds, "Time to check one upload");
     describe_histogram!(UPLOAD_BYTES, Unit::Bytes, "Sizes of the uploads checked");
     describe_gauge!(QUEUED, "Uploads waiting for a permit");
+    describe_gauge!(
+        ADMITTED,
+        "Uploads holding a permit (being read or checked), by pool"
+    );
     describe_counter!(
         crate::worker::FAILURES_METRIC,
         "PDF text workers that failed, by reason"

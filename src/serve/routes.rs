@@ -104,7 +104,7 @@ pub async fn observe(request: Request, next: Next) -> Response {
             status,
             verdict,
             format = %o.format,
-            pool = ?o.class,
+            pool = o.class.name(),
             upload_bytes = o.upload_bytes,
             queued_ms = ms(o.queued),
             check_ms = ms(o.check),

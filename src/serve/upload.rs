@@ -75,6 +75,40 @@ impl Drop for Waiting<'_> {
     }
 }
 
+/// A permit of one pool, counted in [`super::metrics::ADMITTED`] for as long as it is held.
+#[derive(Debug)]
+pub struct Permit {
+    _permit: OwnedSemaphorePermit,
+    pool: &'static str,
+}
+
+impl Permit {
+    fn new(permit: OwnedSemaphorePermit, class: Class) -> Permit {
+        let pool = class.name();
+        ::metrics::gauge!(super::metrics::ADMITTED, "pool" => pool).increment(1.0);
+        Permit {
+            _permit: permit,
+            pool,
+        }
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        ::metrics::gauge!(super::metrics::ADMITTED, "pool" => self.pool).decrement(1.0);
+    }
+}
+
+impl Class {
+    /// The pool's name in metrics and logs: `pdf` or `other`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Pdf => "pdf",
+            Class::Other => "other",
+        }
+    }
+}
+
 impl Admission {
     /// `max_concurrent` permits for most uploads, `max_concurrent_pdf` for PDFs, and at most
     /// `max_queue` requests waiting for either.
@@ -91,13 +125,13 @@ impl Admission {
 
     /// A permit of the class's pool: at once when one is free, else after waiting in the queue
     /// (the caller's deadline bounds the wait); 503 when the queue is full.
-    pub async fn admit(&self, class: Class) -> Result<OwnedSemaphorePermit, ApiError> {
+    pub async fn admit(&self, class: Class) -> Result<Permit, ApiError> {
         let pool = match class {
             Class::Pdf => &self.pdf,
             Class::Other => &self.other,
         };
         if let Ok(permit) = pool.clone().try_acquire_owned() {
-            return Ok(permit);
+            return Ok(Permit::new(permit, class));
         }
         let before = self.waiting.fetch_add(1, Ordering::SeqCst);
         ::metrics::gauge!(super::metrics::QUEUED).increment(1.0);
@@ -111,6 +145,7 @@ impl Admission {
         pool.clone()
             .acquire_owned()
             .await
+            .map(|permit| Permit::new(permit, class))
             .map_err(|_| ApiError::unavailable("the service is shutting down"))
     }
 }
@@ -125,7 +160,7 @@ pub struct Received {
     /// Its pool.
     pub class: Class,
     /// Held until the check is over.
-    pub permit: OwnedSemaphorePermit,
+    pub permit: Permit,
     /// How long it waited for the permit.
     pub queued: Duration,
 }
