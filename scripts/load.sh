@@ -3,7 +3,8 @@
 #
 #   scripts/load.sh [BINARY]
 #
-# BINARY defaults to target/release/essaylint (build it with `cargo build --release`). Needs wrk
+# FLOOD_ONLY=1 skips the wrk runs; DURATION (default 30s) sets their length; SERVE_ARGS adds options
+# to `serve`. BINARY defaults to target/release/essaylint (build it with `cargo build --release`). Needs wrk
 # (Debian: `apt-get install wrk`), curl, and ../shared/corpus for the hostile files. Runs:
 #   1. wrk, 16 connections, 30 s: a one-page .docx, then a two-page PDF;
 #   2. 64 concurrent hostile uploads (curl), sampling the RSS of the server and its PDF workers
@@ -18,7 +19,8 @@ pdf=fixtures/real/b_en_1000__calibri11-double.pdf
 
 log=$(mktemp)
 out=$(mktemp)
-"$bin" serve --addr 127.0.0.1:0 --log-format json >"$out" 2>"$log" &
+# shellcheck disable=SC2086
+"$bin" serve --addr 127.0.0.1:0 --log-format json ${SERVE_ARGS:-} >"$out" 2>"$log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -f "$log" "$out"' EXIT
 for _ in $(seq 100); do grep -q listening "$out" && break; sleep 0.05; done
@@ -27,6 +29,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $("$bin" --version), se
 echo "# max-concurrent default: 2 x CPUs; PDFs: 1 at a time"
 
 for file in "$docx" "$pdf"; do
+  [ -n "${FLOOD_ONLY:-}" ] && break
   posts=officer-gps
   [ "$file" = "$pdf" ] && posts=PASP0150
   # Warm up, then measure.
