@@ -47,6 +47,9 @@ use crate::rules::RuleSet;
 
 /// The options of `essaylint serve`.
 #[derive(Debug, Clone, clap::Args)]
+#[command(mut_arg("worker_memory_mb", |arg| arg.help(
+    "Address-space limit of the PDF text worker process, in MiB [default: 128 for the service]"
+)))]
 pub struct ServeArgs {
     /// Address and port to listen on. Loopback unless told otherwise; port 0 picks a free port
     /// (the line `listening on http://ADDR` on standard output says which).
