@@ -575,7 +575,10 @@ impl PidFd {
         // SAFETY: pidfd_open takes a pid and flags and returns a new descriptor or -1; no memory
         // is passed.
         let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
-        libc::c_int::try_from(fd).ok().filter(|fd| *fd >= 0).map(PidFd)
+        libc::c_int::try_from(fd)
+            .ok()
+            .filter(|fd| *fd >= 0)
+            .map(PidFd)
     }
 
     /// Waits until the process ends or `timeout` passes.

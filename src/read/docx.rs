@@ -639,7 +639,14 @@ fn read_theme_fonts(
                 },
                 _ => {}
             },
-            Ev::End { local } if local == "minorFont" || local == "majorFont" => within = None,
+            Ev::End { local } if local == "minorFont" || local == "majorFont" => {
+                within = None;
+                // Both found: the rest (fonts for other scripts, the object defaults) says nothing
+                // more, and a damaged tail only costs what it always did, nothing.
+                if minor.is_some() && major.is_some() {
+                    return Ok((minor, major));
+                }
+            }
             Ev::Eof => return Ok((minor, major)),
             _ => {}
         }
