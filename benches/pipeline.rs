@@ -99,9 +99,10 @@ fn stages(c: &mut Criterion) {
         .expect("post")
         .expect("variant");
     let reading = read_bytes(&bytes, &options);
-    c.bench_function("count, layout, content and rules (two-page essay, read)", |b| {
-        b.iter(|| report_reading("essay.docx", black_box(&reading), Some(&variant)))
-    });
+    c.bench_function(
+        "count, layout, content and rules (two-page essay, read)",
+        |b| b.iter(|| report_reading("essay.docx", black_box(&reading), Some(&variant))),
+    );
     c.bench_function("check docx in process (two-page essay)", |b| {
         b.iter(|| check_bytes("essay.docx", black_box(&bytes), Some(&variant), &options))
     });
