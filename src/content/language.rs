@@ -69,21 +69,102 @@ pub fn of_document(doc: &Document) -> Option<Language> {
 
 /// Words frequent in English running text and rare in the other languages of NATO countries
 /// (so not `is`, `was`, `in`, `an`: Dutch and German have them too).
-const ENGLISH_WORDS: &[&str] = &[
-    "the", "of", "and", "to", "that", "for", "it", "with", "be", "on", "are", "this", "by", "not",
-    "or", "have", "we", "its", "their", "which", "from", "has", "can", "at", "our", "these", "but",
-    "they", "more", "would", "should", "been", "also", "than", "into", "there", "such", "who",
-    "what", "how", "must", "between", "through", "both", "each", "my", "i", "as",
-];
+fn is_english_word(word: &str) -> bool {
+    matches!(
+        word,
+        "the"
+            | "of"
+            | "and"
+            | "to"
+            | "that"
+            | "for"
+            | "it"
+            | "with"
+            | "be"
+            | "on"
+            | "are"
+            | "this"
+            | "by"
+            | "not"
+            | "or"
+            | "have"
+            | "we"
+            | "its"
+            | "their"
+            | "which"
+            | "from"
+            | "has"
+            | "can"
+            | "at"
+            | "our"
+            | "these"
+            | "but"
+            | "they"
+            | "more"
+            | "would"
+            | "should"
+            | "been"
+            | "also"
+            | "than"
+            | "into"
+            | "there"
+            | "such"
+            | "who"
+            | "what"
+            | "how"
+            | "must"
+            | "between"
+            | "through"
+            | "both"
+            | "each"
+            | "my"
+            | "i"
+            | "as"
+    )
+}
 
 /// Words frequent in French running text and rare in the other languages of NATO countries (so
 /// not `de`, `la`, `que`, `en`, `il`, `ou`, `mais`: Spanish, Italian, Portuguese or Catalan
 /// have them too).
-const FRENCH_WORDS: &[&str] = &[
-    "le", "les", "des", "du", "et", "est", "une", "dans", "pour", "qui", "sur", "au", "aux", "ce",
-    "cette", "ces", "pas", "ne", "nous", "avec", "plus", "par", "sont", "être", "ont", "été",
-    "aussi", "entre", "leur", "leurs", "je", "mon", "notre", "nos", "elle",
-];
+fn is_french_word(word: &str) -> bool {
+    matches!(
+        word,
+        "le" | "les"
+            | "des"
+            | "du"
+            | "et"
+            | "est"
+            | "une"
+            | "dans"
+            | "pour"
+            | "qui"
+            | "sur"
+            | "au"
+            | "aux"
+            | "ce"
+            | "cette"
+            | "ces"
+            | "pas"
+            | "ne"
+            | "nous"
+            | "avec"
+            | "plus"
+            | "par"
+            | "sont"
+            | "être"
+            | "ont"
+            | "été"
+            | "aussi"
+            | "entre"
+            | "leur"
+            | "leurs"
+            | "je"
+            | "mon"
+            | "notre"
+            | "nos"
+            | "elle"
+    )
+}
 
 /// English or French told by function words: when at least this share of the words are the
 /// language's, and the other's are at most a quarter as many.
@@ -102,8 +183,8 @@ fn english_or_french(text: &str) -> Option<Language> {
         words += 1;
         lower.clear();
         lower.extend(word.chars().flat_map(char::to_lowercase));
-        en += usize::from(ENGLISH_WORDS.contains(&lower.as_str()));
-        fr += usize::from(FRENCH_WORDS.contains(&lower.as_str()));
+        en += usize::from(is_english_word(&lower));
+        fr += usize::from(is_french_word(&lower));
     }
     let share = |n: usize| n as f64 / words.max(1) as f64;
     let (code, name) = if share(en) >= FUNCTION_WORD_SHARE && fr * 4 <= en {
