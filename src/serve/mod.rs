@@ -262,9 +262,16 @@ impl Server {
 
     /// Serves until SIGTERM or SIGINT, then lets the requests in flight finish and returns.
     pub fn run(self) -> Result<(), ServeError> {
+        // Checks run on the blocking pool, at most one per permit: a pool of that size whose
+        // threads never retire reuses the same threads, and so the same allocator caches, rather
+        // than growing new ones under churn.
+        let admission = &self.state.admission;
+        let checks = (admission.max_concurrent as usize) + (admission.max_concurrent_pdf as usize);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .thread_name("essaylint-serve")
+            .max_blocking_threads(checks + 2)
+            .thread_keep_alive(Duration::from_secs(24 * 3600))
             .build()?;
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(self.listener)?;
