@@ -12,7 +12,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use essaylint::check::{Options, check_bytes, read_bytes};
+use essaylint::check::{Options, check_bytes, read_bytes, report_reading};
 use essaylint::count::count;
 use essaylint::layout::layout;
 use essaylint::read::docx::read_docx;
@@ -98,6 +98,11 @@ fn stages(c: &mut Criterion) {
         .resolve(&["PASP0150".to_string()])
         .expect("post")
         .expect("variant");
+    let reading = read_bytes(&bytes, &options);
+    c.bench_function(
+        "count, layout, content and rules (two-page essay, read)",
+        |b| b.iter(|| report_reading("essay.docx", black_box(&reading), Some(&variant))),
+    );
     c.bench_function("check docx in process (two-page essay)", |b| {
         b.iter(|| check_bytes("essay.docx", black_box(&bytes), Some(&variant), &options))
     });

@@ -424,7 +424,7 @@ pub type StyleParser = fn(&str, &crate::limits::Limits) -> Option<Style>;
 /// style's properties only when a paragraph, run, list or another style refers to it.
 #[derive(Clone, Default)]
 pub struct DeferredStyles {
-    source: std::sync::Arc<str>,
+    source: std::sync::Arc<String>,
     /// The root element's start tag, and its end tag, that make a style element a document.
     root_start: std::ops::Range<usize>,
     root_end: String,
@@ -444,7 +444,7 @@ impl DeferredStyles {
     /// Deferred styles over `source`, the part's text: `root_start` is the byte range of the
     /// root's start tag, `root_end` its end tag, `parse` what turns one style into a [`Style`].
     pub fn new(
-        source: std::sync::Arc<str>,
+        source: std::sync::Arc<String>,
         root_start: std::ops::Range<usize>,
         root_end: String,
         parse: StyleParser,

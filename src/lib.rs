@@ -15,7 +15,8 @@
 //!   language.
 //! - [`rules`] holds the vacancy data and the checks; each check is data plus a function.
 //! - [`report`] is the plain-data result; [`render`] turns it into text or JSON.
-//! - [`check`] ties the stages together; the CLI and any service call it and nothing else.
+//! - [`check`] ties the stages together; the CLI and the service call it and nothing else.
+//! - [`serve`] is `essaylint serve`, the HTTP service: another renderer of the same report.
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -30,5 +31,6 @@ pub mod read;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod sniff;
 pub mod worker;

@@ -108,6 +108,10 @@ enum Command {
         /// A check's name (word-limit) or code (EL001).
         name: Option<String>,
     },
+    /// Serve checks over HTTP for a portal: `POST /v1/check` answers with the JSON report `check
+    /// --format json` writes. Prints `listening on http://ADDR` on standard output once ready; logs
+    /// go to standard error. Stops on SIGTERM after answering the requests in flight.
+    Serve(essaylint::serve::ServeArgs),
     /// Internal: the sandboxed PDF text worker.
     #[command(hide = true)]
     Worker {
@@ -356,6 +360,15 @@ fn run(cli: Cli) -> miette::Result<u8> {
                 Ok(0)
             }
         },
+        Command::Serve(args) => {
+            essaylint::serve::init_logging(args.log_format);
+            let server = essaylint::serve::Server::bind(&args)?;
+            if let Some(addr) = server.local_addr() {
+                write_out(&format!("listening on http://{addr}\n"))?;
+            }
+            server.run()?;
+            Ok(0)
+        }
         Command::Worker { job } => match job.as_str() {
             "pdf-text" => Ok(u8::try_from(essaylint::worker::worker_main()).unwrap_or(2)),
             other => Err(miette!("unknown worker job `{other}`")),

@@ -22,7 +22,9 @@
 //! separate passages do (its strength), which [`crate::rules`]' `prompt-coverage` and
 //! `variant-mismatch` read.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use super::EssayText;
 use super::normalize::{self, Token};
@@ -95,11 +97,11 @@ impl Term {
             };
             for (j, token) in tokens.into_iter().enumerate() {
                 let piece = if lead && j == 0 {
-                    Piece::Suffix(token.folded)
+                    Piece::Suffix(token.folded.into())
                 } else if trail && j == last {
-                    Piece::Prefix(token.folded)
+                    Piece::Prefix(token.folded.into())
                 } else {
-                    Piece::Word(token.stem)
+                    Piece::Word(token.stem.into())
                 };
                 if let Piece::Prefix(a) | Piece::Suffix(a) = &piece
                     && a.chars().count() < MIN_AFFIX
@@ -150,6 +152,8 @@ pub struct Matcher {
     /// Every term by what its first word needs, so that a scan tries at each word only the terms
     /// that can start there.
     index: FirstWordIndex,
+    /// The same for the ignored names.
+    ignore_index: FirstWordIndex,
 }
 
 /// A term's place in [`Matcher::concepts`]: the concept's rank in name order, the term's rank.
@@ -157,11 +161,14 @@ type TermRef = (usize, usize);
 
 /// Terms by their first word: whole words by stem, `word*` by the first [`MIN_AFFIX`] characters
 /// of the beginning it needs, `*word` by the last [`MIN_AFFIX`] of the ending.
+///
+/// Hashed with FxHash: the keys are the rule data's, and a lookup with an essay's word never
+/// inserts, so there is nothing for a hostile text to flood.
 #[derive(Debug, Clone, Default)]
 struct FirstWordIndex {
-    words: HashMap<String, Vec<TermRef>>,
-    prefixes: HashMap<String, Vec<TermRef>>,
-    suffixes: HashMap<String, Vec<TermRef>>,
+    words: FxHashMap<String, Vec<TermRef>>,
+    prefixes: FxHashMap<String, Vec<TermRef>>,
+    suffixes: FxHashMap<String, Vec<TermRef>>,
 }
 
 fn first_chars(s: &str, n: usize) -> Option<&str> {
@@ -179,9 +186,9 @@ fn last_chars(s: &str, n: usize) -> Option<&str> {
 }
 
 impl FirstWordIndex {
-    fn new(concepts: &BTreeMap<String, Vec<Term>>) -> Self {
+    fn new<'t>(concepts: impl IntoIterator<Item = &'t Vec<Term>>) -> Self {
         let mut index = FirstWordIndex::default();
-        for (c, terms) in concepts.values().enumerate() {
+        for (c, terms) in concepts.into_iter().enumerate() {
             for (t, term) in terms.iter().enumerate() {
                 let (map, key) = match term.pieces.first() {
                     Some(Piece::Word(stem)) => (&mut index.words, Some(stem.as_str())),
@@ -252,7 +259,8 @@ impl Matcher {
             .map(|t| Term::parse(t).map_err(|e| format!("ignored name: {e}")))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Matcher {
-            index: FirstWordIndex::new(&compiled),
+            index: FirstWordIndex::new(compiled.values()),
+            ignore_index: FirstWordIndex::new([&ignore]),
             concepts: compiled,
             ignore,
         })
@@ -270,9 +278,11 @@ impl Matcher {
             .iter()
             .map(|sentence| {
                 let mut masked = vec![false; sentence.tokens.len()];
-                for i in 0..sentence.tokens.len() {
-                    for term in &self.ignore {
-                        if let Some(end) = term.match_at(&sentence.tokens, i) {
+                let mut candidates = Vec::new();
+                for (i, token) in sentence.tokens.iter().enumerate() {
+                    self.ignore_index.candidates(token, &mut candidates);
+                    for &(_, t) in &candidates {
+                        if let Some(end) = self.ignore[t].match_at(&sentence.tokens, i) {
                             masked[i..end].iter_mut().for_each(|m| *m = true);
                         }
                     }

@@ -67,8 +67,143 @@ pub fn of_document(doc: &Document) -> Option<Language> {
     detect(&text)
 }
 
+/// Words frequent in English running text and rare in the other languages of NATO countries
+/// (so not `is`, `was`, `in`, `an`: Dutch and German have them too).
+fn is_english_word(word: &str) -> bool {
+    matches!(
+        word,
+        "the"
+            | "of"
+            | "and"
+            | "to"
+            | "that"
+            | "for"
+            | "it"
+            | "with"
+            | "be"
+            | "on"
+            | "are"
+            | "this"
+            | "by"
+            | "not"
+            | "or"
+            | "have"
+            | "we"
+            | "its"
+            | "their"
+            | "which"
+            | "from"
+            | "has"
+            | "can"
+            | "at"
+            | "our"
+            | "these"
+            | "but"
+            | "they"
+            | "more"
+            | "would"
+            | "should"
+            | "been"
+            | "also"
+            | "than"
+            | "into"
+            | "there"
+            | "such"
+            | "who"
+            | "what"
+            | "how"
+            | "must"
+            | "between"
+            | "through"
+            | "both"
+            | "each"
+            | "my"
+            | "i"
+            | "as"
+    )
+}
+
+/// Words frequent in French running text and rare in the other languages of NATO countries (so
+/// not `de`, `la`, `que`, `en`, `il`, `ou`, `mais`: Spanish, Italian, Portuguese or Catalan
+/// have them too).
+fn is_french_word(word: &str) -> bool {
+    matches!(
+        word,
+        "le" | "les"
+            | "des"
+            | "du"
+            | "et"
+            | "est"
+            | "une"
+            | "dans"
+            | "pour"
+            | "qui"
+            | "sur"
+            | "au"
+            | "aux"
+            | "ce"
+            | "cette"
+            | "ces"
+            | "pas"
+            | "ne"
+            | "nous"
+            | "avec"
+            | "plus"
+            | "par"
+            | "sont"
+            | "être"
+            | "ont"
+            | "été"
+            | "aussi"
+            | "entre"
+            | "leur"
+            | "leurs"
+            | "je"
+            | "mon"
+            | "notre"
+            | "nos"
+            | "elle"
+    )
+}
+
+/// English or French told by function words: when at least this share of the words are the
+/// language's, and the other's are at most a quarter as many.
+const FUNCTION_WORD_SHARE: f64 = 0.15;
+
+/// English or French, when the text's function words say so beyond doubt: the trigram detector
+/// scores every language of the script (most of the cost of judging an essay's language), and
+/// an essay is almost always in one of the two.
+fn english_or_french(text: &str) -> Option<Language> {
+    let (mut words, mut en, mut fr) = (0usize, 0usize, 0usize);
+    let mut lower = String::new();
+    for word in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        en += usize::from(is_english_word(&lower));
+        fr += usize::from(is_french_word(&lower));
+    }
+    let share = |n: usize| n as f64 / words.max(1) as f64;
+    let (code, name) = if share(en) >= FUNCTION_WORD_SHARE && fr * 4 <= en {
+        ("en", "English")
+    } else if share(fr) >= FUNCTION_WORD_SHARE && en * 4 <= fr {
+        ("fr", "French")
+    } else {
+        return None;
+    };
+    Some(Language {
+        code,
+        name,
+        confidence: 1.0,
+    })
+}
+
 /// The language of a text, when it has at least [`MIN_WORDS`] words and the detector is
-/// confident (whatlang's own reliability threshold).
+/// confident (whatlang's own reliability threshold). English and French are first told by their
+/// function words ([`english_or_french`]); anything else goes to the trigram detector.
 pub fn detect(text: &str) -> Option<Language> {
     let words = text
         .split(|c: char| !c.is_alphabetic())
@@ -76,6 +211,9 @@ pub fn detect(text: &str) -> Option<Language> {
         .count();
     if words < MIN_WORDS {
         return None;
+    }
+    if let Some(language) = english_or_french(text) {
+        return Some(language);
     }
     let info = Detector::new().detect(text)?;
     if !info.is_reliable() {
@@ -194,6 +332,53 @@ mod tests {
         let de = detect(DE).expect("enough German");
         assert_eq!((de.code, de.name), ("de", "German"));
         assert!(!de.is_official());
+    }
+
+    /// The same passage in languages whose function words overlap English's or French's.
+    const OTHERS: &[(&str, &str)] = &[
+        (
+            "es",
+            "La OTAN es y seguirá siendo una organización de seguridad euroatlántica. En las \
+            dos últimas décadas ha desarrollado asociaciones sustanciales con países de la región \
+            del Indo-Pacífico, así como un diálogo regular con China, que es cada vez más \
+            importante para la seguridad de la Alianza y de sus socios.",
+        ),
+        (
+            "it",
+            "La NATO è e resterà un'organizzazione di sicurezza euro-atlantica. Negli ultimi \
+            due decenni ha sviluppato partenariati sostanziali con paesi della regione \
+            indo-pacifica, così come un dialogo regolare con la Cina, che è sempre più importante \
+            per la sicurezza dell'Alleanza e dei suoi partner.",
+        ),
+        (
+            "pt",
+            "A OTAN é e continuará a ser uma organização de segurança euro-atlântica. Nas \
+            últimas duas décadas desenvolveu parcerias substanciais com países da região do \
+            Indo-Pacífico, bem como um diálogo regular com a China, que é cada vez mais \
+            importante para a segurança da Aliança e dos seus parceiros.",
+        ),
+        (
+            "nl",
+            "De NAVO is en blijft een Euro-Atlantische veiligheidsorganisatie. In de laatste \
+            twee decennia heeft zij echter substantiële partnerschappen ontwikkeld met landen in \
+            de Indo-Pacifische regio, en een regelmatige dialoog met China, die steeds \
+            belangrijker wordt voor de veiligheid van het bondgenootschap.",
+        ),
+        ("de", DE),
+    ];
+
+    #[test]
+    fn function_words_tell_english_and_french_and_nothing_else() {
+        assert_eq!(english_or_french(EN).map(|l| l.code), Some("en"));
+        assert_eq!(english_or_french(FR).map(|l| l.code), Some("fr"));
+        for (code, text) in OTHERS {
+            assert_eq!(english_or_french(text).map(|l| l.code), None, "{code}");
+            let found = detect(text).map(|l| l.code);
+            assert!(
+                found.is_none_or(|c| c != "en" && c != "fr"),
+                "{code}: {found:?}"
+            );
+        }
     }
 
     #[test]

@@ -13,6 +13,8 @@
 //!   `principaux` → `principal`); other inflections are left to the rule data, whose terms may end
 //!   in `*` (`manag*` matches `manage`, `managing`, `management`).
 
+use compact_str::{CompactString, format_compact};
+
 /// One word of a text, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -20,10 +22,11 @@ pub struct Token {
     pub start: usize,
     /// Byte offset just past its last character.
     pub end: usize,
-    /// The word folded to lower case without accents (`securite`).
-    pub folded: String,
+    /// The word folded to lower case without accents (`securite`). (Inline, without a heap
+    /// allocation, up to 24 bytes: a text has thousands of words.)
+    pub folded: CompactString,
     /// The folded word with its plural ending removed ([`stem`]).
-    pub stem: String,
+    pub stem: CompactString,
 }
 
 /// Folds one character: lower case, no accent, ligatures spelt out. Characters outside Latin
@@ -118,29 +121,29 @@ fn clitic(right: &str) -> Option<Option<&'static str>> {
 /// compare equal. Deliberately light (no dictionary): `ies` → `y`, `eaux` → `eau`, `aux` → `al`,
 /// `eux` → `eu`, and a final `s` unless the word ends in `ss`, `us` or `is` (`crisis`, `status`,
 /// `défis` stay as they are). Words of three letters or fewer are kept.
-pub fn stem(folded: &str) -> String {
+pub fn stem(folded: &str) -> CompactString {
     let w = folded;
     if w.chars().count() <= 3 || !w.chars().all(|c| c.is_alphabetic()) {
-        return w.to_string();
+        return w.into();
     }
     if let Some(base) = w.strip_suffix("ies")
         && base.chars().count() >= 2
     {
-        return format!("{base}y");
+        return format_compact!("{base}y");
     }
     if let Some(base) = w.strip_suffix("eaux") {
-        return format!("{base}eau");
+        return format_compact!("{base}eau");
     }
     if let Some(base) = w.strip_suffix("aux") {
-        return format!("{base}al");
+        return format_compact!("{base}al");
     }
     if let Some(base) = w.strip_suffix("eux") {
-        return format!("{base}eu");
+        return format_compact!("{base}eu");
     }
     if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        return w[..w.len() - 1].to_string();
+        return w[..w.len() - 1].into();
     }
-    w.to_string()
+    w.into()
 }
 
 fn push(out: &mut Vec<Token>, start: usize, end: usize, folded: &str) {
@@ -150,7 +153,7 @@ fn push(out: &mut Vec<Token>, start: usize, end: usize, folded: &str) {
     out.push(Token {
         start,
         end,
-        folded: folded.to_string(),
+        folded: folded.into(),
         stem: stem(folded),
     });
 }
@@ -228,7 +231,10 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        tokens(text).into_iter().map(|t| t.folded).collect()
+        tokens(text)
+            .into_iter()
+            .map(|t| t.folded.to_string())
+            .collect()
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let mut doc = Document::new(Format::Docx);
 
     if let Some(bytes) = read_rel(&mut package, &rels, "styles")? {
-        doc.styles = read_styles(&bytes, "styles.xml", limits)?;
+        doc.styles = read_styles(bytes, "styles.xml", limits)?;
     }
     // The theme names the fonts that `minorHAnsi` and `majorHAnsi` stand for; a damaged theme
     // only costs the layout its fonts, never the essay its reading.
@@ -259,12 +259,26 @@ fn run_prop(
 
 /// Reads `styles.xml`: the document defaults now, each style's definition on first use (see
 /// [`crate::document::DeferredStyles`]).
-fn read_styles(bytes: &[u8], name: &str, limits: &Limits) -> Result<Styles, ReadError> {
-    let text: std::sync::Arc<str> = decode_part(bytes, name)?.into();
+fn read_styles(bytes: Vec<u8>, name: &str, limits: &Limits) -> Result<Styles, ReadError> {
+    // The styles keep their text (see `DeferredStyles`): take the inflated bytes as it, uncopied.
+    let text = std::sync::Arc::new(part_text(bytes, name)?);
     if let Some(styles) = scan_styles(&text, name, limits)? {
         return Ok(styles);
     }
     parse_styles(&text, name, limits, Some(&text))
+}
+
+/// A part's bytes as text, as [`decode_part`] reads them, without a copy in the usual case
+/// (UTF-8 with no byte-order mark).
+fn part_text(bytes: Vec<u8>, name: &str) -> Result<String, ReadError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        || bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+    {
+        return decode_part(&bytes, name).map(std::borrow::Cow::into_owned);
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| ReadError::Corrupt(format!("{name} is not valid UTF-8 or UTF-16 text")))
 }
 
 /// One style element wrapped in its part's root element, parsed whole.
@@ -282,7 +296,12 @@ fn parse_style_fragment(fragment: &str, limits: &Limits) -> Option<crate::docume
 /// text or a closing tag where a child should start, a child nested in itself), which the full
 /// parser then reads, reporting any damage. What this path does not check is the markup inside
 /// styles the document never uses, which Word would refuse if it were damaged.
-fn scan_styles(text: &str, name: &str, limits: &Limits) -> Result<Option<Styles>, ReadError> {
+fn scan_styles(
+    source: &std::sync::Arc<String>,
+    name: &str,
+    limits: &Limits,
+) -> Result<Option<Styles>, ReadError> {
+    let text = source.as_str();
     use memchr::memmem;
     let mut stream = XmlStream::new(text, name, limits);
     let (root, root_range) = loop {
@@ -361,7 +380,7 @@ fn scan_styles(text: &str, name: &str, limits: &Limits) -> Result<Option<Styles>
     let mut next_tag = 0;
     let mut styles = Styles {
         deferred: crate::document::DeferredStyles::new(
-            text.into(),
+            source.clone(),
             root_range.clone(),
             root_end.clone(),
             parse_style_fragment,
@@ -491,7 +510,7 @@ fn parse_styles(
     text: &str,
     name: &str,
     limits: &Limits,
-    defer: Option<&std::sync::Arc<str>>,
+    defer: Option<&std::sync::Arc<String>>,
 ) -> Result<Styles, ReadError> {
     let mut stream = XmlStream::new(text, name, limits);
     let mut styles = Styles::default();
@@ -639,7 +658,14 @@ fn read_theme_fonts(
                 },
                 _ => {}
             },
-            Ev::End { local } if local == "minorFont" || local == "majorFont" => within = None,
+            Ev::End { local } if local == "minorFont" || local == "majorFont" => {
+                within = None;
+                // Both found: the rest (fonts for other scripts, the object defaults) says nothing
+                // more, and a damaged tail only costs what it always did, nothing.
+                if minor.is_some() && major.is_some() {
+                    return Ok((minor, major));
+                }
+            }
             Ev::Eof => return Ok((minor, major)),
             _ => {}
         }
@@ -1845,7 +1871,7 @@ mod tests {
 
     fn styles(inner: &str) -> Styles {
         read_styles(
-            wrap("styles", inner).as_bytes(),
+            wrap("styles", inner).into_bytes(),
             "styles.xml",
             &Limits::default(),
         )
@@ -1855,7 +1881,7 @@ mod tests {
     /// A styles part read both ways: the fast path (which must take it) and the full parse.
     fn both_ways(xml: &str) -> (Styles, Styles) {
         let limits = Limits::default();
-        let fast = scan_styles(xml, "styles.xml", &limits)
+        let fast = scan_styles(&std::sync::Arc::new(xml.to_string()), "styles.xml", &limits)
             .expect("reads")
             .expect("the fast path takes it");
         let full = parse_styles(xml, "styles.xml", &limits, None).expect("reads");
@@ -1929,7 +1955,7 @@ mod tests {
             &wrap("styles", r#"<w:style w:styleId="A"></w:styleX>"#),
         ] {
             assert!(
-                scan_styles(xml, "styles.xml", &limits)
+                scan_styles(&std::sync::Arc::new(xml.to_string()), "styles.xml", &limits)
                     .expect("no error")
                     .is_none(),
                 "{xml}"
@@ -1937,7 +1963,7 @@ mod tests {
         }
         // And the full parse reports the damage the fast path stepped aside from.
         let damaged = wrap("styles", r#"<w:style w:styleId="A"></w:styleX>"#);
-        assert!(read_styles(damaged.as_bytes(), "styles.xml", &limits).is_err());
+        assert!(read_styles(damaged.into_bytes(), "styles.xml", &limits).is_err());
     }
 
     /// Reads a body with the given styles and numbering, as `read_docx` does.

@@ -15,8 +15,12 @@ use crate::read::ReadError;
 /// An open package.
 pub(crate) struct Package<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
+    /// The zip's bytes, from which a part's compressed data is inflated in one call.
+    bytes: &'a [u8],
     limits: &'a Limits,
     inflated: u64,
+    /// One inflater, reset between parts: setting one up costs more than inflating a small part.
+    inflater: Option<flate2::Decompress>,
 }
 
 fn zip_problem(e: ZipError) -> ReadError {
@@ -71,8 +75,10 @@ impl<'a> Package<'a> {
         }
         Ok(Package {
             archive,
+            bytes,
             limits,
             inflated: 0,
+            inflater: None,
         })
     }
 
@@ -133,8 +139,12 @@ impl<'a> Package<'a> {
             .limits
             .max_total_inflated_bytes
             .saturating_sub(self.inflated);
-        let mut file = self.archive.by_index(index).map_err(zip_problem)?;
-        let declared = file.size();
+        // The entry's header, without setting up its inflation.
+        let declared = self
+            .archive
+            .by_index_raw(index)
+            .map_err(zip_problem)?
+            .size();
         if declared > max_part {
             return Err(ReadError::Limit {
                 limit: Limit::PartBytes,
@@ -146,6 +156,16 @@ impl<'a> Package<'a> {
             });
         }
         let cap = max_part.min(remaining_total);
+        if let Some(out) = self.inflate_directly(index, cap) {
+            let out = out.map_err(|detail| {
+                ReadError::Corrupt(format!(
+                    "{name} could not be inflated from the zip: {detail}"
+                ))
+            })?;
+            self.inflated += out.len() as u64;
+            return Ok(Some(out));
+        }
+        let mut file = self.archive.by_index(index).map_err(zip_problem)?;
         // Reserve only what was declared (bounded above): a lying size costs nothing up front.
         let mut out = Vec::with_capacity(usize::try_from(declared.min(cap)).unwrap_or(0));
         let read = (&mut file)
@@ -175,6 +195,49 @@ impl<'a> Package<'a> {
         }
         self.inflated += read;
         Ok(Some(out))
+    }
+}
+
+impl Package<'_> {
+    /// The usual case made quick: a stored or deflated, unencrypted entry whose data inflates to
+    /// exactly its declared size, at most `cap`, with the right checksum, inflated from the zip's
+    /// bytes into a buffer of that size in one call. `None` for anything else (a lying size, an
+    /// encrypted entry, another method), which the streaming reader then reads and judges as it
+    /// always has; `Some(Err)` for data that is damaged either way.
+    fn inflate_directly(&mut self, index: usize, cap: u64) -> Option<Result<Vec<u8>, String>> {
+        let file = self.archive.by_index_raw(index).ok()?;
+        let declared = file.size();
+        if file.encrypted() || declared > cap {
+            return None;
+        }
+        let method = file.compression();
+        let crc = file.crc32();
+        let start = usize::try_from(file.data_start()?).ok()?;
+        let length = usize::try_from(file.compressed_size()).ok()?;
+        let data = self.bytes.get(start..start.checked_add(length)?)?;
+        let size = usize::try_from(declared).ok()?;
+        let out = match method {
+            zip::CompressionMethod::Stored if data.len() == size => data.to_vec(),
+            zip::CompressionMethod::Deflated => {
+                let inflater = self
+                    .inflater
+                    .get_or_insert_with(|| flate2::Decompress::new(false));
+                inflater.reset(false);
+                // One byte more than declared: room to see a stream that runs past its size.
+                let mut out = Vec::with_capacity(size + 1);
+                match inflater.decompress_vec(data, &mut out, flate2::FlushDecompress::Finish) {
+                    Ok(flate2::Status::StreamEnd) if out.len() == size => out,
+                    // Longer or shorter than declared: the streaming reader decides.
+                    Ok(_) => return None,
+                    Err(e) => return Some(Err(e.to_string())),
+                }
+            }
+            _ => return None,
+        };
+        if crc32fast::hash(&out) != crc {
+            return Some(Err("its checksum does not match its data".into()));
+        }
+        Some(Ok(out))
     }
 }
 
@@ -210,6 +273,92 @@ mod tests {
             "customXml/item1.xml"
         );
         assert_eq!(resolve_target("", "word/document.xml"), "word/document.xml");
+    }
+
+    /// A zip of `(name, content, method)` entries.
+    fn zip_of(entries: &[(&str, &[u8], zip::CompressionMethod)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, content, method) in entries {
+            let options = zip::write::SimpleFileOptions::default().compression_method(*method);
+            zip.start_file(*name, options).expect("entry");
+            zip.write_all(content).expect("content");
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    /// Overwrites a 4-byte field of every local and central header (offsets from the signature).
+    fn patch(zip: &mut [u8], local: usize, central: usize, value: u32) {
+        for i in 0..zip.len().saturating_sub(4) {
+            let offset = match &zip[i..i + 4] {
+                [0x50, 0x4b, 0x03, 0x04] => local,
+                [0x50, 0x4b, 0x01, 0x02] => central,
+                _ => continue,
+            };
+            zip[i + offset..i + offset + 4].copy_from_slice(&value.to_le_bytes());
+        }
+    }
+
+    fn read_one(zip: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
+        let limits = Limits::default();
+        let mut package = Package::open(zip, &limits)?;
+        package.read("a.xml")
+    }
+
+    const TEXT: &[u8] = b"<a>the same words, again and again, the same words, again and again</a>";
+
+    #[test]
+    fn stored_and_deflated_parts_read_whole() {
+        for method in [
+            zip::CompressionMethod::Stored,
+            zip::CompressionMethod::Deflated,
+        ] {
+            let zip = zip_of(&[("a.xml", TEXT, method), ("b.xml", b"<b/>", method)]);
+            let limits = Limits::default();
+            let mut package = Package::open(&zip, &limits).expect("opens");
+            assert_eq!(package.read("a.xml").expect("reads").as_deref(), Some(TEXT));
+            // The inflater is reused for the next part.
+            assert_eq!(
+                package.read("b.xml").expect("reads").as_deref(),
+                Some(&b"<b/>"[..])
+            );
+            assert_eq!(package.inflated, TEXT.len() as u64 + 4);
+        }
+    }
+
+    #[test]
+    fn a_wrong_checksum_is_damage() {
+        let mut zip = zip_of(&[("a.xml", TEXT, zip::CompressionMethod::Deflated)]);
+        patch(&mut zip, 14, 16, 0x1234_5678);
+        let err = read_one(&zip).expect_err("checksum");
+        assert!(matches!(err, ReadError::Corrupt(_)), "{err}");
+    }
+
+    #[test]
+    fn a_declared_size_that_lies_is_left_to_the_streaming_reader() {
+        // Declared smaller than the data: not read directly, and not taken at its word either.
+        let mut zip = zip_of(&[("a.xml", TEXT, zip::CompressionMethod::Deflated)]);
+        patch(&mut zip, 22, 24, 10);
+        let limits = Limits::default();
+        let mut package = Package::open(&zip, &limits).expect("opens");
+        assert!(package.inflate_directly(0, u64::MAX).is_none());
+        let streamed = package.read("a.xml");
+        assert!(
+            !matches!(streamed, Ok(Some(ref out)) if out.len() == 10),
+            "{streamed:?}"
+        );
+    }
+
+    #[test]
+    fn damaged_deflate_data_is_damage() {
+        let mut zip = zip_of(&[("a.xml", TEXT, zip::CompressionMethod::Deflated)]);
+        // The compressed data starts after the 30-byte local header and the name.
+        let start = 30 + "a.xml".len();
+        for b in &mut zip[start..start + 6] {
+            *b = 0xff;
+        }
+        let err = read_one(&zip).expect_err("damaged");
+        assert!(matches!(err, ReadError::Corrupt(_)), "{err}");
     }
 
     #[test]
