@@ -162,13 +162,19 @@ pub fn check_paths(
             })
             .collect()
     };
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build()
-    {
-        Ok(pool) => pool.install(run),
-        // No threads to be had: check on this one.
-        Err(_) => paths
+    // One file, or one job: no pool to start and stop (most of a single check's wall time).
+    let pool = (jobs > 1 && paths.len() > 1)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs.min(paths.len()))
+                .build()
+                .ok()
+        })
+        .flatten();
+    match pool {
+        Some(pool) => pool.install(run),
+        // Or no threads to be had: check on this one.
+        None => paths
             .iter()
             .enumerate()
             .map(|(i, path)| {
