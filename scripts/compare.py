@@ -78,7 +78,8 @@ def machine():
 
 def version(argv):
     try:
-        out = subprocess.run(argv, capture_output=True, text=True, check=False).stdout
+        run = subprocess.run(argv, capture_output=True, text=True, check=False)
+        out = run.stdout or run.stderr  # pdftotext -v answers on standard error
         return out.splitlines()[0].strip() if out else "?"
     except OSError:
         return "missing"
@@ -160,7 +161,7 @@ def main():
     print("of each, and the peak memory (maximum resident set of the process and its children).\n")
     print(
         f"Versions: {version([exe, '--version'])}; {version(['pandoc', '--version'])}; "
-        f"{version(['pdftotext', '-v'])} ; {version(['soffice', '--version'])}.\n"
+        f"{version(['pdftotext', '-v'])}; {version(['soffice', '--version'])}.\n"
     )
     print("| files | essaylint check | peak | other tool | its time | peak | ratio | goal |")
     print("|---|---:|---:|---|---:|---:|---:|---|")
