@@ -151,16 +151,10 @@ pub fn check_paths(
     jobs: usize,
     done: impl Fn(usize, &FileReport) + Sync,
 ) -> Vec<FileReport> {
-    let run = || {
-        paths
-            .par_iter()
-            .enumerate()
-            .map(|(i, path)| {
-                let report = check_path(path, variant, options);
-                done(i, &report);
-                report
-            })
-            .collect()
+    let one = |(i, path): (usize, &PathBuf)| {
+        let report = check_path(path, variant, options);
+        done(i, &report);
+        report
     };
     // One file, or one job: no pool to start and stop (most of a single check's wall time).
     let pool = (jobs > 1 && paths.len() > 1)
@@ -172,17 +166,9 @@ pub fn check_paths(
         })
         .flatten();
     match pool {
-        Some(pool) => pool.install(run),
+        Some(pool) => pool.install(|| paths.par_iter().enumerate().map(one).collect()),
         // Or no threads to be had: check on this one.
-        None => paths
-            .iter()
-            .enumerate()
-            .map(|(i, path)| {
-                let report = check_path(path, variant, options);
-                done(i, &report);
-                report
-            })
-            .collect(),
+        None => paths.iter().enumerate().map(one).collect(),
     }
 }
 
