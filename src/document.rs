@@ -408,7 +408,7 @@ impl Styles {
 
     /// Whether a style with this id is defined.
     pub fn contains(&self, id: &str) -> bool {
-        self.by_id.contains_key(id) || self.deferred.entries.contains_key(id)
+        self.by_id.contains_key(id) || self.deferred.contains(id)
     }
 }
 
@@ -416,19 +416,65 @@ impl Styles {
 /// the root's end tag, as one small document.
 pub type StyleParser = fn(&str, &crate::limits::Limits) -> Option<Style>;
 
+/// Where more of a styles part comes from when the definitions read so far lack a style: the rest
+/// of the part, inflated on demand (see `read::docx::styles`).
+pub trait MoreStyles: Send {
+    /// The next run of style definitions, or `None` at the end of the part (or where it is
+    /// damaged: what could not be read defines nothing).
+    fn next_chunk(&mut self) -> Option<StyleChunk>;
+}
+
+/// A run of complete style definitions from a styles part: their text, and each one by id.
+#[derive(Clone, Default)]
+pub struct StyleChunk {
+    text: std::sync::Arc<String>,
+    entries: BTreeMap<String, DeferredStyle>,
+    /// The run after this one, read when first needed; `None` at the end of the part.
+    next: std::sync::OnceLock<Option<Box<StyleChunk>>>,
+}
+
+impl StyleChunk {
+    /// A run over `text`, to which [`StyleChunk::insert`] adds the definitions.
+    pub fn new(text: std::sync::Arc<String>) -> Self {
+        StyleChunk {
+            text,
+            ..StyleChunk::default()
+        }
+    }
+
+    /// Records the style `id` of kind `kind`, whose element spans `range` of the text. The first
+    /// definition of an id is the one in force, here as in the runs after this one.
+    pub fn insert(&mut self, id: String, kind: String, range: std::ops::Range<usize>) {
+        self.entries.entry(id).or_insert(DeferredStyle {
+            range,
+            kind,
+            parsed: std::sync::OnceLock::new(),
+        });
+    }
+}
+
 /// Style definitions kept as their XML text and parsed on first use.
 ///
 /// Word writes every built-in style it knows into `styles.xml` (a blank document's is about
-/// 350 KB with some 160 styles), and an essay uses a handful. Parsing them all was most of the
-/// cost of reading an essay; the reader now checks the whole part's tag structure but parses a
-/// style's properties only when a paragraph, run, list or another style refers to it.
+/// 350 KB with some 160 styles), and an essay uses a handful, defined near the start. Inflating
+/// and parsing them all was most of the cost of reading an essay. The reader now inflates the part
+/// only as far as the document defaults and the default paragraph style (the first runs of
+/// [`StyleChunk`]), records each style there by id, and parses a style's properties only when a
+/// paragraph, run, list or another style refers to it. A style not among those read so far makes
+/// the reader inflate the next run of the part ([`MoreStyles`]), until the style is found or the
+/// part ends.
 #[derive(Clone, Default)]
 pub struct DeferredStyles {
-    source: std::sync::Arc<String>,
-    /// The root element's start tag, and its end tag, that make a style element a document.
-    root_start: std::ops::Range<usize>,
+    frame: std::sync::Arc<StyleFrame>,
+    head: std::sync::Arc<StyleChunk>,
+    more: std::sync::Arc<std::sync::Mutex<Option<Box<dyn MoreStyles>>>>,
+}
+
+/// What makes one style element a document of its own: the part's root start tag and end tag.
+#[derive(Default)]
+struct StyleFrame {
+    root_start: String,
     root_end: String,
-    entries: BTreeMap<String, DeferredStyle>,
     parse: Option<StyleParser>,
     limits: crate::limits::Limits,
 }
@@ -441,8 +487,9 @@ struct DeferredStyle {
 }
 
 impl DeferredStyles {
-    /// Deferred styles over `source`, the part's text: `root_start` is the byte range of the
-    /// root's start tag, `root_end` its end tag, `parse` what turns one style into a [`Style`].
+    /// Deferred styles over `source`, the whole part's text: `root_start` is the byte range of
+    /// the root's start tag, `root_end` its end tag, `parse` what turns one style into a
+    /// [`Style`]. [`DeferredStyles::insert`] records the definitions.
     pub fn new(
         source: std::sync::Arc<String>,
         root_start: std::ops::Range<usize>,
@@ -450,74 +497,150 @@ impl DeferredStyles {
         parse: StyleParser,
         limits: crate::limits::Limits,
     ) -> Self {
-        DeferredStyles {
-            source,
+        let root_start = source.get(root_start).unwrap_or("").to_string();
+        Self::progressive(
             root_start,
             root_end,
-            entries: BTreeMap::new(),
-            parse: Some(parse),
+            parse,
             limits,
+            StyleChunk::new(source),
+            None,
+        )
+    }
+
+    /// Deferred styles whose first run is `head`, and whose later runs `more` gives on demand.
+    pub fn progressive(
+        root_start: String,
+        root_end: String,
+        parse: StyleParser,
+        limits: crate::limits::Limits,
+        head: StyleChunk,
+        more: Option<Box<dyn MoreStyles>>,
+    ) -> Self {
+        DeferredStyles {
+            frame: std::sync::Arc::new(StyleFrame {
+                root_start,
+                root_end,
+                parse: Some(parse),
+                limits,
+            }),
+            head: std::sync::Arc::new(head),
+            more: std::sync::Arc::new(std::sync::Mutex::new(more)),
         }
     }
 
-    /// Records the style `id` of kind `kind`, whose element spans `range` of the source (a later
-    /// definition of the same id replaces an earlier one, as when all are parsed).
+    /// The first run.
+    pub fn first_chunk(&self) -> StyleChunk {
+        (*self.head).clone()
+    }
+
+    /// Records the style `id` in the first run (see [`StyleChunk::insert`]).
     pub fn insert(&mut self, id: String, kind: String, range: std::ops::Range<usize>) {
-        self.entries.insert(
-            id,
-            DeferredStyle {
-                range,
-                kind,
-                parsed: std::sync::OnceLock::new(),
-            },
-        );
+        std::sync::Arc::make_mut(&mut self.head).insert(id, kind, range);
     }
 
-    /// How many styles are known.
+    /// The run after `chunk`, reading it from the rest of the part the first time.
+    fn next_of<'a>(&self, chunk: &'a StyleChunk) -> Option<&'a StyleChunk> {
+        chunk
+            .next
+            .get_or_init(|| {
+                let mut more = self.more.lock().ok()?;
+                more.as_mut()?.next_chunk().map(Box::new)
+            })
+            .as_deref()
+    }
+
+    /// Every run, reading the rest of the part as the iteration goes on (a run is read only
+    /// when the iteration asks for it, unlike `std::iter::successors`, which reads one ahead).
+    fn chunks(&self) -> impl Iterator<Item = &StyleChunk> {
+        let mut last: Option<&StyleChunk> = None;
+        let mut started = false;
+        std::iter::from_fn(move || {
+            let next = match last {
+                None if !started => Some(&*self.head),
+                None => None,
+                Some(chunk) => self.next_of(chunk),
+            };
+            started = true;
+            last = next;
+            next
+        })
+    }
+
+    /// The first definition of `id`, reading on through the part until it is found.
+    fn find(&self, id: &str) -> Option<(&StyleChunk, &DeferredStyle)> {
+        self.chunks()
+            .find_map(|chunk| chunk.entries.get(id).map(|entry| (chunk, entry)))
+    }
+
+    /// How many styles the part defines (reading all of it).
     pub fn len(&self) -> usize {
-        self.entries.len()
+        let mut ids = std::collections::BTreeSet::new();
+        for chunk in self.chunks() {
+            ids.extend(chunk.entries.keys());
+        }
+        ids.len()
     }
 
-    /// Whether no style is known.
+    /// Whether the part defines no style (reading all of it).
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.chunks().all(|chunk| chunk.entries.is_empty())
     }
 
-    fn get(&self, id: &str) -> Option<&Style> {
-        let entry = self.entries.get(id)?;
+    /// Whether a style with this id is defined.
+    pub fn contains(&self, id: &str) -> bool {
+        self.find(id).is_some()
+    }
+
+    /// The style with this id, parsed on first use.
+    pub fn get(&self, id: &str) -> Option<&Style> {
+        let (chunk, entry) = self.find(id)?;
         Some(entry.parsed.get_or_init(|| {
-            let text = |r: &std::ops::Range<usize>| self.source.get(r.clone()).unwrap_or("");
-            let fragment = [text(&self.root_start), text(&entry.range), &self.root_end].concat();
+            let frame = &self.frame;
+            let element = chunk.text.get(entry.range.clone()).unwrap_or("");
+            let fragment = [frame.root_start.as_str(), element, &frame.root_end].concat();
             // A definition that cannot be parsed contributes nothing but its kind: the tag
-            // structure of the whole part was already checked when it was read.
-            self.parse
-                .and_then(|parse| parse(&fragment, &self.limits))
+            // structure around it was checked when it was read.
+            frame
+                .parse
+                .and_then(|parse| parse(&fragment, &frame.limits))
                 .unwrap_or_else(|| Style {
                     kind: entry.kind.clone(),
                     ..Style::default()
                 })
         }))
     }
+
+    /// Every definition in force, by id, with its text (reading all of the part).
+    fn definitions(&self) -> BTreeMap<&str, &str> {
+        let mut out = BTreeMap::new();
+        for chunk in self.chunks() {
+            for (id, entry) in &chunk.entries {
+                out.entry(id.as_str())
+                    .or_insert_with(|| chunk.text.get(entry.range.clone()).unwrap_or(""));
+            }
+        }
+        out
+    }
 }
 
 impl std::fmt::Debug for DeferredStyles {
+    /// The ids read so far (formatting never reads more of the part).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeferredStyles")
-            .field("ids", &self.entries.keys().collect::<Vec<_>>())
-            .finish()
+        let mut ids = Vec::new();
+        let mut chunk = Some(&*self.head);
+        while let Some(c) = chunk {
+            ids.extend(c.entries.keys());
+            chunk = c.next.get().and_then(|next| next.as_deref());
+        }
+        f.debug_struct("DeferredStyles").field("ids", &ids).finish()
     }
 }
 
 impl PartialEq for DeferredStyles {
-    /// Two sets are equal when they define the same ids over the same text.
+    /// Two sets are equal when they define the same ids by the same text.
     fn eq(&self, other: &Self) -> bool {
-        self.source == other.source
-            && self.entries.len() == other.entries.len()
-            && self
-                .entries
-                .iter()
-                .zip(&other.entries)
-                .all(|((a, x), (b, y))| a == b && x.range == y.range)
+        self.definitions() == other.definitions()
     }
 }
 

@@ -198,6 +198,60 @@ impl<'a> Package<'a> {
     }
 }
 
+/// A part's compressed data, for a reader that inflates it as far as it needs.
+pub(crate) struct RawPart {
+    /// The deflated data, or the part itself when stored.
+    pub(crate) data: Vec<u8>,
+    /// Whether the data is deflated (otherwise stored).
+    pub(crate) deflated: bool,
+    /// The inflated size the zip declares, within the part limit and what is left of the total.
+    pub(crate) declared: u64,
+    /// The checksum of the inflated data the zip declares.
+    pub(crate) crc: u32,
+}
+
+impl Package<'_> {
+    /// The compressed data of a stored or deflated, unencrypted part whose declared size is within
+    /// the limits, its size counted against the total as if inflated whole; `None` for anything
+    /// else (no such part, a size over a limit, encryption, another method), which
+    /// [`Package::read`] then reads and judges.
+    pub(crate) fn raw_part(&mut self, name: &str) -> Option<RawPart> {
+        let index = self.index_of(name)?;
+        let cap = self.limits.max_part_bytes.min(
+            self.limits
+                .max_total_inflated_bytes
+                .saturating_sub(self.inflated),
+        );
+        let file = self.archive.by_index_raw(index).ok()?;
+        let declared = file.size();
+        if file.encrypted() || declared > cap {
+            return None;
+        }
+        let deflated = match file.compression() {
+            zip::CompressionMethod::Deflated => true,
+            zip::CompressionMethod::Stored => false,
+            _ => return None,
+        };
+        let crc = file.crc32();
+        let start = usize::try_from(file.data_start()?).ok()?;
+        let length = usize::try_from(file.compressed_size()).ok()?;
+        let data = self.bytes.get(start..start.checked_add(length)?)?.to_vec();
+        drop(file);
+        self.inflated += declared;
+        Some(RawPart {
+            data,
+            deflated,
+            declared,
+            crc,
+        })
+    }
+
+    /// Gives back what [`Package::raw_part`] counted, for a part then read whole after all.
+    pub(crate) fn uncount(&mut self, bytes: u64) {
+        self.inflated = self.inflated.saturating_sub(bytes);
+    }
+}
+
 impl Package<'_> {
     /// The usual case made quick: a stored or deflated, unencrypted entry whose data inflates to
     /// exactly its declared size, at most `cap`, with the right checksum, inflated from the zip's
