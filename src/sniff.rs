@@ -149,13 +149,17 @@ fn classify_content_type(ct: &str) -> Format {
 /// The main part's name, from the package relationships (`_rels/.rels`).
 pub(crate) fn main_part_name(package: &mut Package<'_>) -> Option<String> {
     let rels = package.read("_rels/.rels").ok()??;
-    relationships(&rels, "_rels/.rels", "", package.limits())
-        .ok()?
-        .into_iter()
+    main_part_of(&relationships(&rels, "_rels/.rels", "", package.limits()).ok()?)
+}
+
+/// The main part's name among the package relationships.
+pub(crate) fn main_part_of(package_rels: &[Relationship]) -> Option<String> {
+    package_rels
+        .iter()
         .find(|r| {
             !r.external && (r.kind == OFFICE_DOCUMENT_REL || r.kind == OFFICE_DOCUMENT_REL_STRICT)
         })
-        .map(|r| r.target)
+        .map(|r| r.target.clone())
 }
 
 fn content_type_of(package: &mut Package<'_>, part: &str) -> Option<String> {

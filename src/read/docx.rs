@@ -29,12 +29,16 @@ use crate::limits::Limits;
 use crate::read::ReadError;
 use crate::read::xml::{Ev, Ns, XmlStream, attr, attr_i64, decode_part, on_off};
 use crate::read::zipped::Package;
-use crate::sniff::{Relationship, main_part_name, relationships};
+use crate::sniff::{Relationship, main_part_of, relationships};
 
 /// Reads a .docx (or any WordprocessingML package: the sniffer decides what is accepted).
 pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let mut package = Package::open(bytes, limits)?;
-    let main = main_part_name(&mut package).unwrap_or_else(|| "word/document.xml".to_string());
+    let package_rels = match package.read("_rels/.rels")? {
+        Some(bytes) => relationships(&bytes, "_rels/.rels", "", limits)?,
+        None => Vec::new(),
+    };
+    let main = main_part_of(&package_rels).unwrap_or_else(|| "word/document.xml".to_string());
     let Some(main_bytes) = package.read(&main)? else {
         return Err(ReadError::Corrupt(format!(
             "the package has no main document part ({main}); it is not a complete Word document"
@@ -43,10 +47,6 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
 
     let rels = match package.read(&rels_name_for(&main))? {
         Some(bytes) => relationships(&bytes, &rels_name_for(&main), &main, limits)?,
-        None => Vec::new(),
-    };
-    let package_rels = match package.read("_rels/.rels")? {
-        Some(bytes) => relationships(&bytes, "_rels/.rels", "", limits)?,
         None => Vec::new(),
     };
 
@@ -65,11 +65,7 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         doc.styles.theme_minor_font = minor;
         doc.styles.theme_major_font = major;
     }
-    let mut numbering = match read_rel(&mut package, &rels, "numbering")? {
-        Some(bytes) => read_numbering(&bytes, limits)?,
-        None => Numbering::default(),
-    };
-    numbering.link_styles(&doc.styles);
+    let numbering = LazyNumbering::new(read_rel(&mut package, &rels, "numbering")?, limits);
     if let Some(settings) = rels.iter().find(|r| rel_is(r, "settings")) {
         let settings_part = settings.target.clone();
         if let Some(bytes) = package.read(&settings_part)? {
@@ -142,6 +138,11 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
                 &mut doc,
             )?;
         }
+    }
+    // A numbering part is read when a paragraph is numbered; if it could not be, the document
+    // cannot be read as Word reads it.
+    if let Some(error) = numbering.into_error() {
+        return Err(error);
     }
 
     // Document properties are informative: a damaged app.xml must not make the essay unreadable.
@@ -424,7 +425,7 @@ fn property_texts(
     loop {
         match stream.next()? {
             Ev::Start { local, empty, .. } => {
-                current = (!empty).then_some(local);
+                current = (!empty).then_some(local.into());
             }
             Ev::Text(t) => {
                 if let Some(name) = &current {
@@ -556,6 +557,58 @@ impl Numbering {
             if let Some(num) = self.nums.get_mut(&num_id) {
                 num.abstract_id = abstract_id;
             }
+        }
+    }
+}
+
+/// `numbering.xml`, read when the first numbered paragraph needs it: most essays number nothing,
+/// and Word writes a numbering part into them all the same.
+struct LazyNumbering<'a> {
+    bytes: Option<Vec<u8>>,
+    limits: &'a Limits,
+    parsed: std::cell::OnceCell<Result<Numbering, ReadError>>,
+}
+
+impl<'a> LazyNumbering<'a> {
+    fn new(bytes: Option<Vec<u8>>, limits: &'a Limits) -> Self {
+        LazyNumbering {
+            bytes,
+            limits,
+            parsed: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Numbering already read (for tests).
+    #[cfg(test)]
+    fn ready(numbering: Numbering, limits: &'a Limits) -> Self {
+        LazyNumbering {
+            bytes: None,
+            limits,
+            parsed: std::cell::OnceCell::from(Ok(numbering)),
+        }
+    }
+
+    /// The numbering, its lists linked through `styles`; `None` if the part could not be read
+    /// (the error is kept for [`LazyNumbering::into_error`]).
+    fn get(&self, styles: &Styles) -> Option<&Numbering> {
+        self.parsed
+            .get_or_init(|| {
+                let mut numbering = match &self.bytes {
+                    Some(bytes) => read_numbering(bytes, self.limits)?,
+                    None => Numbering::default(),
+                };
+                numbering.link_styles(styles);
+                Ok(numbering)
+            })
+            .as_ref()
+            .ok()
+    }
+
+    /// Why the part could not be read, if it was needed and could not.
+    fn into_error(self) -> Option<ReadError> {
+        match self.parsed.into_inner() {
+            Some(Err(error)) => Some(error),
+            _ => None,
         }
     }
 }
@@ -841,7 +894,7 @@ struct TableState {
 
 struct StoryReader<'a> {
     part: Part,
-    numbering: &'a Numbering,
+    numbering: &'a LazyNumbering<'a>,
     tags: Vec<Tag>,
     paras: Vec<ParaBuilder>,
     /// One field stack per text-box level: `true` once a field reached its result.
@@ -1002,7 +1055,9 @@ impl StoryReader<'_> {
                         .find_map(|s| s.para.num_level)
                 })
                 .unwrap_or(0);
-            paragraph.label = counters.next_label(self.numbering, num_id, level);
+            if let Some(numbering) = self.numbering.get(&doc.styles) {
+                paragraph.label = counters.next_label(numbering, num_id, level);
+            }
         }
         doc.paragraphs.push(paragraph);
     }
@@ -1109,7 +1164,7 @@ fn read_story(
     name: &str,
     part: Part,
     limits: &Limits,
-    numbering: &Numbering,
+    numbering: &LazyNumbering<'_>,
     counters: &mut ListCounters,
     doc: &mut Document,
 ) -> Result<(), ReadError> {
@@ -1517,11 +1572,13 @@ mod tests {
         doc.styles = styles;
         numbering.link_styles(&doc.styles);
         let xml = wrap("document", &format!("<w:body>{inner}</w:body>"));
+        let limits = Limits::default();
+        let numbering = LazyNumbering::ready(numbering, &limits);
         read_story(
             xml.as_bytes(),
             "word/document.xml",
             Part::Body,
-            &Limits::default(),
+            &limits,
             &numbering,
             &mut ListCounters::default(),
             &mut doc,
@@ -1564,7 +1621,7 @@ mod tests {
             "word/document.xml",
             Part::Body,
             &limits,
-            &Numbering::default(),
+            &LazyNumbering::new(None, &limits),
             &mut ListCounters::default(),
             &mut doc,
         );
@@ -1769,6 +1826,47 @@ mod tests {
 
     const RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
     const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    #[test]
+    fn the_numbering_part_is_read_when_a_paragraph_is_numbered() {
+        let package_rels = format!(
+            r#"<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{R}/officeDocument" Target="word/document.xml"/></Relationships>"#
+        );
+        let document_rels = format!(
+            r#"<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{R}/numbering" Target="numbering.xml"/></Relationships>"#
+        );
+        let good = wrap(
+            "numbering",
+            &format!(r#"{DECIMAL}<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#),
+        );
+        let damaged = wrap("numbering", "<w:num w:numId=\"1\"></w:numX>");
+        let plain = wrap(
+            "document",
+            "<w:body><w:p><w:r><w:t>Text.</w:t></w:r></w:p></w:body>",
+        );
+        let numbered = wrap(
+            "document",
+            &format!("<w:body>{}</w:body>", para(1, "Text.")),
+        );
+        let read = |document: &str, numbering: &str| {
+            read_docx(
+                &zipped(&[
+                    ("_rels/.rels", &package_rels),
+                    ("word/document.xml", document),
+                    ("word/_rels/document.xml.rels", &document_rels),
+                    ("word/numbering.xml", numbering),
+                ]),
+                &Limits::default(),
+            )
+        };
+        let doc = read(&numbered, &good).expect("reads");
+        assert_eq!(doc.paragraphs[0].label.as_deref(), Some("1."));
+        // Damage in a numbering part no paragraph uses is not seen, as in parts never read...
+        assert!(read(&plain, &damaged).is_ok());
+        // ...and is the document's when a paragraph is numbered.
+        let error = read(&numbered, &damaged).expect_err("damaged numbering");
+        assert!(error.to_string().contains("numbering.xml"), "{error}");
+    }
 
     #[test]
     fn hygiene_facts_of_a_package() {

@@ -42,12 +42,12 @@ pub(crate) enum Ev<'a> {
     /// An opening tag (`empty` for a self-closing one, which has no matching `End`).
     Start {
         ns: Ns,
-        local: String,
+        local: Local,
         element: BytesStart<'a>,
         empty: bool,
     },
     /// A closing tag.
-    End { local: String },
+    End { local: Local },
     /// Character data with references resolved.
     Text(Cow<'a, str>),
     /// The end of the part.
@@ -166,7 +166,7 @@ impl<'a> XmlStream<'a> {
                 }
                 Event::End(end) => {
                     self.depth = self.depth.saturating_sub(1);
-                    let local = end.local_name().into_inner().to_owned();
+                    let local = Local::from(end.local_name().into_inner());
                     return Ok(Ev::End { local });
                 }
                 Event::Text(text) => return Ok(Ev::Text(text.xml10_content())),
@@ -263,19 +263,34 @@ fn ns_of(resolved: &ResolveResult<'_>) -> Ns {
     }
 }
 
-fn local_str(element: &BytesStart<'_>) -> String {
-    let local: &str = element.local_name().into_inner();
-    local.to_owned()
+/// An element's local name, kept inline: names are short, and there is one per event.
+pub(crate) type Local = compact_str::CompactString;
+
+fn local_str(element: &BytesStart<'_>) -> Local {
+    Local::from(element.local_name().into_inner())
+}
+
+/// An attribute's value as XML 1.0 normalizes it, without the normalizer's work for a value it
+/// would not change (no reference, no tab or line break), which is nearly every value.
+fn value_of(attribute: &quick_xml::events::attributes::Attribute<'_>) -> Option<String> {
+    let raw: &str = &attribute.value;
+    if !raw
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+    {
+        return Some(raw.to_owned());
+    }
+    attribute
+        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .ok()
+        .map(Cow::into_owned)
 }
 
 /// The value of the attribute whose local name is `local` (`w:val` → `val`), unescaped.
 pub(crate) fn attr(element: &BytesStart<'_>, local: &str) -> Option<String> {
     for attribute in element.attributes().with_checks(false).flatten() {
         if attribute.key.local_name().into_inner() == local {
-            return attribute
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(Cow::into_owned);
+            return value_of(&attribute);
         }
     }
     None
@@ -292,10 +307,7 @@ pub(crate) fn attrs<const N: usize>(
         if let Some(i) = locals.iter().position(|l| *l == key)
             && out[i].is_none()
         {
-            out[i] = attribute
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(Cow::into_owned);
+            out[i] = value_of(&attribute);
         }
     }
     out

@@ -80,6 +80,11 @@ struct Stop;
 struct Names {
     /// The root's start tag, as written.
     root_start: String,
+    /// The root's start tag with only its declarations of the WordprocessingML namespace: what a
+    /// style or the defaults are parsed in. Word declares some 30 namespaces on the root, and
+    /// every element parsed would look its prefix up among them; the properties read are all in
+    /// the WordprocessingML namespace, and an element of any other is skipped either way.
+    frame_start: String,
     /// The root's end tag.
     root_end: String,
     style: String,
@@ -244,6 +249,8 @@ impl StylesSource {
             return if self.ended { Err(Stop) } else { Ok(false) };
         }
         let mut prefix = None;
+        // The declarations of the WordprocessingML namespace, for the frame of one style.
+        let mut declarations = String::new();
         for attribute in root.attributes().with_checks(false).flatten() {
             let key = attribute.key.as_ref();
             let bound = if key == "xmlns" {
@@ -259,6 +266,7 @@ impl StylesSource {
                 )
             {
                 prefix = Some(bound.to_string());
+                declarations.push_str(&format!(" {key}=\"{}\"", attribute.value));
             }
         }
         let prefix = prefix.ok_or(Stop)?;
@@ -274,6 +282,7 @@ impl StylesSource {
             return Err(Stop);
         }
         self.names = Some(Names {
+            frame_start: format!("<{root_name}{declarations}>"),
             root_start: text[range.clone()].to_string(),
             root_end: format!("</{root_name}>"),
             style_open: memmem::Finder::new(format!("<{}", qualified("style")).as_bytes())
@@ -525,7 +534,7 @@ impl StylesSource {
                             return Ok(None);
                         };
                         let fragment = [
-                            names.root_start.as_str(),
+                            names.frame_start.as_str(),
                             std::str::from_utf8(&self.buf[range.clone()]).map_err(|_| {
                                 ReadError::Corrupt(format!(
                                     "{} is not valid UTF-8 or UTF-16 text",
@@ -556,7 +565,7 @@ impl StylesSource {
         let (Some(start), Some(names)) = (start, self.names.as_ref()) else {
             return Ok(None);
         };
-        let (root_start, root_end) = (names.root_start.clone(), names.root_end.clone());
+        let (root_start, root_end) = (names.frame_start.clone(), names.root_end.clone());
         let limits = self.limits.clone();
         let Ok(head) = self.cut(start, &found) else {
             return Ok(None);
@@ -660,7 +669,7 @@ fn parse_styles(
     let mut stream = XmlStream::new(text, name, limits);
     let mut styles = Styles::default();
     // Open elements' local names: which properties a child sets depends on where it sits.
-    let mut open: Vec<String> = Vec::new();
+    let mut open: Vec<crate::read::xml::Local> = Vec::new();
     let mut current: Option<(String, crate::document::Style)> = None;
     loop {
         match stream.next()? {
@@ -683,12 +692,15 @@ fn parse_styles(
                         limits.clone(),
                     );
                 }
-                let parent = open.last().map(String::as_str).unwrap_or("");
+                let parent = open
+                    .last()
+                    .map(crate::read::xml::Local::as_str)
+                    .unwrap_or("");
                 let grandparent = open
                     .len()
                     .checked_sub(2)
                     .and_then(|i| open.get(i))
-                    .map(String::as_str)
+                    .map(crate::read::xml::Local::as_str)
                     .unwrap_or("");
                 if ns == Ns::W {
                     match (grandparent, parent, local.as_str()) {
