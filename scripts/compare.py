@@ -9,6 +9,10 @@ the machine; docs/speed.md holds one.
     cargo build --release
     python3 scripts/compare.py [--runs 30] [--essays ../shared/corpus/essays] > docs/speed.md
 
+or, for the binary as shipped (statically linked; see scripts/build-static.sh):
+
+    python3 scripts/compare.py --essaylint "$(scripts/build-static.sh)"
+
 Needs pandoc, pdftotext (poppler-utils) and soffice (LibreOffice) on the PATH.
 """
 
@@ -85,6 +89,16 @@ def version(argv):
         return "missing"
 
 
+def linking(exe):
+    """How the binary is linked: a dynamically linked one names its loader (PT_INTERP) near the
+    start of the file."""
+    with open(exe, "rb") as f:
+        head = f.read(1 << 16)
+    if b"ld-linux" in head:
+        return "dynamically linked, as `cargo build --release` makes it"
+    return "statically linked, as `scripts/build-static.sh` makes it"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -154,7 +168,7 @@ def main():
 
     print(f"# Speed: essaylint against the tools users reach for\n")
     print(f"Measured {datetime.date.today().isoformat()} on {machine()} by `scripts/compare.py`")
-    print(f"(`python3 scripts/compare.py --runs {args.runs}` after `cargo build --release`).")
+    print(f"(`python3 scripts/compare.py --runs {args.runs}`), with essaylint {linking(exe)}.")
     print(
         "Whole processes, output discarded; each pair run interleaved, the median wall-clock time"
     )

@@ -338,21 +338,6 @@ fn essay_pdfs_have_exact_pages_paper_and_words() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else if path.extension().is_none_or(|e| e != "native") {
-            out.push(path);
-        }
-    }
-    out.sort();
-}
-
 #[test]
 fn every_corpus_file_gets_a_bounded_report() {
     let Some(corpus) = corpus() else { return };
@@ -362,7 +347,12 @@ fn every_corpus_file_gets_a_bounded_report() {
     .expect("parses");
     let mut files = Vec::new();
     for folder in ["docx", "pdf", "other", "hostile"] {
-        files_under(&corpus.join(folder), &mut files);
+        // Not pandoc's expected readings beside the documents.
+        common::files_under(
+            &corpus.join(folder),
+            &|path| path.extension().is_none_or(|e| e != "native"),
+            &mut files,
+        );
     }
     assert!(files.len() > 100, "the corpus has its files");
     let mut failures = Vec::new();

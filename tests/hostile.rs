@@ -14,21 +14,6 @@ use std::path::{Path, PathBuf};
 
 use support::{Outcome, run_cli};
 
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-    out.sort();
-}
-
 /// Checks `bytes` through the CLI on stdin with `TMPDIR` set to `tmp`.
 fn check_in(tmp: &Path, bytes: &[u8], posts: &[&str]) -> Outcome {
     let mut args = vec!["check", "--format", "json"];
@@ -72,13 +57,14 @@ fn assert_empty(tmp: &Path) {
 fn every_hostile_file_and_fuzz_finding_is_reported_and_leaves_nothing_behind() {
     let tmp = tempfile::tempdir().expect("temporary folder");
     let mut files = Vec::new();
-    files_under(
+    common::files_under(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile"),
+        &|_| true,
         &mut files,
     );
     let findings = files.len();
     if let Some(corpus) = common::corpus() {
-        files_under(&corpus.join("hostile"), &mut files);
+        common::files_under(&corpus.join("hostile"), &|_| true, &mut files);
         assert!(
             files.len() > findings + 20,
             "the corpus has its hostile files"

@@ -1,4 +1,5 @@
 //! Shared by the integration tests that read `../shared/corpus`.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -15,4 +16,21 @@ pub fn corpus() -> Option<PathBuf> {
     );
     eprintln!("note: ../shared/corpus is absent; corpus tests skipped");
     None
+}
+
+/// Every file under `dir`, recursively, that `keep` accepts, appended to `out` (which is then
+/// sorted). A folder that cannot be read adds nothing.
+pub fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, keep, out);
+        } else if keep(&path) {
+            out.push(path);
+        }
+    }
+    out.sort();
 }
