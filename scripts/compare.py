@@ -168,7 +168,8 @@ def main():
 
     print(f"# Speed: essaylint against the tools users reach for\n")
     print(f"Measured {datetime.date.today().isoformat()} on {machine()} by `scripts/compare.py`")
-    print(f"(`python3 scripts/compare.py --runs {args.runs}`), with essaylint {linking(exe)}.")
+    invoked = " ".join(["python3 scripts/compare.py"] + sys.argv[1:])
+    print(f"(`{invoked}`), with essaylint {linking(exe)}.")
     print(
         "Whole processes, output discarded; each pair run interleaved, the median wall-clock time"
     )
