@@ -16,6 +16,7 @@ mkdir -p "$here/logs" "$here/corpus/$target" "$here/artifacts/$target"
 log="$here/logs/$target.log"
 case "$target" in
   docx_xml|count|sniff) max_len=131072 ;;
+  docx_styles) max_len=524288 ;;
   *) max_len=262144 ;;
 esac
 cd "$here"

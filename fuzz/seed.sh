@@ -37,6 +37,16 @@ for f in "${docx[@]}"; do
   [ -s "$out" ] || rm -f "$out"
 done
 add docx_xml "$tmp"/*.xml
+
+# styles.xml alone, from every .docx that has one (Word's are 350 KB: -max_len allows them).
+styles="$(mktemp -d)"
+trap 'rm -rf "$tmp" "$styles"' EXIT
+for f in "${docx[@]}"; do
+  out="$styles/$(sha1sum "$f" | cut -c1-40).xml"
+  unzip -p "$f" word/styles.xml > "$out" 2>/dev/null || rm -f "$out"
+  [ -s "$out" ] || rm -f "$out"
+done
+add docx_styles "$styles"/*.xml
 add count "$shared"/essays/text/* "$repo"/fixtures/real/essay.txt "$tmp"/*.xml
 
 for t in "$here"/corpus/*; do echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"; done
