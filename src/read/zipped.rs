@@ -210,7 +210,7 @@ pub(crate) struct RawPart {
     pub(crate) crc: u32,
 }
 
-impl Package<'_> {
+impl<'a> Package<'a> {
     /// The compressed data of a stored or deflated, unencrypted part whose declared size is within
     /// the limits, its size counted against the total as if inflated whole; `None` for anything
     /// else (no such part, a size over a limit, encryption, another method), which
@@ -222,6 +222,21 @@ impl Package<'_> {
                 .max_total_inflated_bytes
                 .saturating_sub(self.inflated),
         );
+        let (data, deflated, declared, crc) = self.entry_data(index, cap)?;
+        let data = data.to_vec();
+        self.inflated += declared;
+        Some(RawPart {
+            data,
+            deflated,
+            declared,
+            crc,
+        })
+    }
+
+    /// The compressed data of a stored or deflated, unencrypted entry declared at most `cap`
+    /// bytes inflated, with whether it is deflated, its declared size and checksum; `None` for
+    /// anything else.
+    fn entry_data(&mut self, index: usize, cap: u64) -> Option<(&'a [u8], bool, u64, u32)> {
         let file = self.archive.by_index_raw(index).ok()?;
         let declared = file.size();
         if file.encrypted() || declared > cap {
@@ -235,15 +250,9 @@ impl Package<'_> {
         let crc = file.crc32();
         let start = usize::try_from(file.data_start()?).ok()?;
         let length = usize::try_from(file.compressed_size()).ok()?;
-        let data = self.bytes.get(start..start.checked_add(length)?)?.to_vec();
-        drop(file);
-        self.inflated += declared;
-        Some(RawPart {
-            data,
-            deflated,
-            declared,
-            crc,
-        })
+        let bytes: &'a [u8] = self.bytes;
+        let data = bytes.get(start..start.checked_add(length)?)?;
+        Some((data, deflated, declared, crc))
     }
 
     /// Gives back what [`Package::raw_part`] counted, for a part then read whole after all.
@@ -252,27 +261,19 @@ impl Package<'_> {
     }
 }
 
-impl Package<'_> {
+impl<'a> Package<'a> {
     /// The usual case made quick: a stored or deflated, unencrypted entry whose data inflates to
     /// exactly its declared size, at most `cap`, with the right checksum, inflated from the zip's
     /// bytes into a buffer of that size in one call. `None` for anything else (a lying size, an
     /// encrypted entry, another method), which the streaming reader then reads and judges as it
     /// always has; `Some(Err)` for data that is damaged either way.
     fn inflate_directly(&mut self, index: usize, cap: u64) -> Option<Result<Vec<u8>, String>> {
-        let file = self.archive.by_index_raw(index).ok()?;
-        let declared = file.size();
-        if file.encrypted() || declared > cap {
-            return None;
-        }
-        let method = file.compression();
-        let crc = file.crc32();
-        let start = usize::try_from(file.data_start()?).ok()?;
-        let length = usize::try_from(file.compressed_size()).ok()?;
-        let data = self.bytes.get(start..start.checked_add(length)?)?;
+        let (data, deflated, declared, crc) = self.entry_data(index, cap)?;
         let size = usize::try_from(declared).ok()?;
-        let out = match method {
-            zip::CompressionMethod::Stored if data.len() == size => data.to_vec(),
-            zip::CompressionMethod::Deflated => {
+        let out = match deflated {
+            false if data.len() == size => data.to_vec(),
+            false => return None,
+            true => {
                 let inflater = self
                     .inflater
                     .get_or_insert_with(|| flate2::Decompress::new(false));
@@ -286,7 +287,6 @@ impl Package<'_> {
                     Err(e) => return Some(Err(e.to_string())),
                 }
             }
-            _ => return None,
         };
         if crc32fast::hash(&out) != crc {
             return Some(Err("its checksum does not match its data".into()));
