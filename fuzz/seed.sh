@@ -28,25 +28,22 @@ add docx "${docx[@]}" "${findings[@]}"
 add pdf_structure "${pdf[@]}" "${findings[@]}"
 add pdf_worker "${pdf[@]}"
 
-# document.xml alone, from every .docx that has one, and the essays' text for counting.
+# One part alone, from every .docx that has it: document.xml for docx_xml (and, with the essays'
+# text, for counting), styles.xml for docx_styles (Word's are 350 KB: -max_len allows them).
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-for f in "${docx[@]}"; do
-  out="$tmp/$(sha1sum "$f" | cut -c1-40).xml"
-  unzip -p "$f" word/document.xml > "$out" 2>/dev/null || rm -f "$out"
-  [ -s "$out" ] || rm -f "$out"
-done
-add docx_xml "$tmp"/*.xml
-
-# styles.xml alone, from every .docx that has one (Word's are 350 KB: -max_len allows them).
-styles="$(mktemp -d)"
-trap 'rm -rf "$tmp" "$styles"' EXIT
-for f in "${docx[@]}"; do
-  out="$styles/$(sha1sum "$f" | cut -c1-40).xml"
-  unzip -p "$f" word/styles.xml > "$out" 2>/dev/null || rm -f "$out"
-  [ -s "$out" ] || rm -f "$out"
-done
-add docx_styles "$styles"/*.xml
-add count "$shared"/essays/text/* "$repo"/fixtures/real/essay.txt "$tmp"/*.xml
+extract() { # extract PART FOLDER: each .docx's PART into FOLDER, named by the .docx's hash
+  mkdir -p "$2"
+  for f in "${docx[@]}"; do
+    local out="$2/$(sha1sum "$f" | cut -c1-40).xml"
+    unzip -p "$f" "$1" > "$out" 2>/dev/null || rm -f "$out"
+    [ -s "$out" ] || rm -f "$out"
+  done
+}
+extract word/document.xml "$tmp/document"
+extract word/styles.xml "$tmp/styles"
+add docx_xml "$tmp"/document/*.xml
+add docx_styles "$tmp"/styles/*.xml
+add count "$shared"/essays/text/* "$repo"/fixtures/real/essay.txt "$tmp"/document/*.xml
 
 for t in "$here"/corpus/*; do echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"; done

@@ -5,18 +5,14 @@
 //! again.
 #![no_main]
 
-use std::io::{Cursor, Write};
+#[path = "package.rs"]
+mod package;
+
 use std::sync::OnceLock;
 
 use essaylint::limits::Limits;
 use libfuzzer_sys::fuzz_target;
-use zip::write::SimpleFileOptions;
-
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
-
-const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+use zip::CompressionMethod;
 
 const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
@@ -24,28 +20,17 @@ const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 const DOCUMENT: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>A title</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:rPr><w:rStyle w:val="Strong"/></w:rPr><w:t>A heading</w:t></w:r></w:p><w:p><w:r><w:t>Normal text, two words more.</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="NotDefinedAnywhere"/></w:pPr><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:t>Undefined style.</w:t></w:r></w:p><w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr><w:tr><w:tc><w:p><w:pPr><w:pStyle w:val="ListParagraph"/></w:pPr><w:r><w:t>Cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:sectPr/></w:body></w:document>"#;
 
-fn package(styles_xml: &[u8]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let deflated =
-        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let parts: [(&str, &[u8]); 5] = [
-        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
-        ("_rels/.rels", RELS.as_bytes()),
-        ("word/document.xml", DOCUMENT.as_bytes()),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS.as_bytes()),
-        ("word/styles.xml", styles_xml),
-    ];
-    for (name, bytes) in parts {
-        zip.start_file(name, deflated).expect("in-memory zip");
-        zip.write_all(bytes).expect("in-memory zip");
-    }
-    zip.finish().expect("in-memory zip").into_inner()
-}
-
 fuzz_target!(|data: &[u8]| {
     static LIMITS: OnceLock<Limits> = OnceLock::new();
     let limits = LIMITS.get_or_init(Limits::default);
-    let bytes = package(data);
+    let bytes = package::package(
+        &[
+            ("word/document.xml", DOCUMENT.as_bytes()),
+            ("word/_rels/document.xml.rels", DOCUMENT_RELS.as_bytes()),
+            ("word/styles.xml", data),
+        ],
+        CompressionMethod::Deflated,
+    );
     if let Ok(document) = essaylint::read::docx::read_docx(&bytes, limits) {
         let _ = essaylint::count::count(&document);
         let _ = essaylint::layout::layout(&document);
