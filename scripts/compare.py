@@ -116,6 +116,7 @@ def main():
     pdf = sorted(str(p) for p in essays.glob("[abcd]_*.pdf"))
     one_page = str(essays / "a_en_480__calibri11.docx")
     two_page = str(essays / "b_en_1000__calibri11.docx")
+    one_page_pdf = str(essays / "a_en_480__calibri11.pdf")
     two_page_pdf = str(essays / "b_en_1000__calibri11.pdf")
 
     rows = []
@@ -138,6 +139,13 @@ def main():
         ["pandoc", "-t", "plain", two_page],
         args.runs,
         "≥ 20×",
+    )
+    compare(
+        "one-page PDF essay",
+        [exe, "check", "--post", "officer-gps", one_page_pdf],
+        ["pdftotext", one_page_pdf, "-"],
+        args.runs,
+        "≥ 1×",
     )
     compare(
         "two-page PDF essay",
