@@ -172,16 +172,26 @@ struct FirstWordIndex {
 }
 
 fn first_chars(s: &str, n: usize) -> Option<&str> {
+    // Most words are ASCII: then the first `n` bytes are the first `n` characters.
+    if let Some(head) = s.as_bytes().get(..n)
+        && head.is_ascii()
+    {
+        return s.get(..n);
+    }
     let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
     (s[..end].chars().count() == n).then(|| &s[..end])
 }
 
 fn last_chars(s: &str, n: usize) -> Option<&str> {
-    let start = s
-        .char_indices()
-        .rev()
-        .nth(n.checked_sub(1)?)
-        .map(|(i, _)| i)?;
+    let last = n.checked_sub(1)?;
+    // An ASCII byte is a whole character (never part of a longer one's encoding), so `n` ASCII
+    // bytes at the end are the last `n` characters.
+    if let Some(start) = s.len().checked_sub(n)
+        && s.as_bytes()[start..].is_ascii()
+    {
+        return s.get(start..);
+    }
+    let start = s.char_indices().rev().nth(last).map(|(i, _)| i)?;
     Some(&s[start..])
 }
 
@@ -628,6 +638,42 @@ mod tests {
         let term = Term::parse(term).expect("term parses");
         let tokens = normalize::tokens(text);
         (0..tokens.len()).any(|i| term.match_at(&tokens, i).is_some())
+    }
+
+    /// The first and last characters of a word, with and without the ASCII shortcut, agree with
+    /// their definition by characters.
+    #[test]
+    fn first_and_last_characters_by_definition() {
+        for word in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "défense",
+            "sécurité",
+            "été",
+            "ßé",
+            "日本語です",
+            "nato",
+        ] {
+            let chars: Vec<char> = word.chars().collect();
+            for n in 0..6 {
+                let first: Option<String> = (chars.len() >= n).then(|| chars[..n].iter().collect());
+                let last: Option<String> =
+                    (n > 0 && chars.len() >= n).then(|| chars[chars.len() - n..].iter().collect());
+                assert_eq!(
+                    first_chars(word, n).map(str::to_owned),
+                    first,
+                    "first {n} of {word}"
+                );
+                assert_eq!(
+                    last_chars(word, n).map(str::to_owned),
+                    last,
+                    "last {n} of {word}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -16,10 +16,41 @@ pub fn is_non_breaking_space(c: char) -> bool {
 
 /// Whether `c` separates words in the given reading.
 pub fn is_separator(c: char, nbsp_separates: bool) -> bool {
-    if is_non_breaking_space(c) {
-        return nbsp_separates;
+    separates(c).reading(nbsp_separates)
+}
+
+/// Whether a character separates words: always, never, or only when non-breaking spaces do.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Separates {
+    Always,
+    Never,
+    InSeparatingReading,
+}
+
+impl Separates {
+    fn reading(self, nbsp_separates: bool) -> bool {
+        match self {
+            Separates::Always => true,
+            Separates::Never => false,
+            Separates::InSeparatingReading => nbsp_separates,
+        }
     }
-    c.is_whitespace() || c == '\u{2013}' || c == '\u{2014}'
+}
+
+fn separates(c: char) -> Separates {
+    let always = if c.is_ascii() {
+        // White_Space in ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
+        matches!(c, '\t'..='\r' | ' ')
+    } else if is_non_breaking_space(c) {
+        return Separates::InSeparatingReading;
+    } else {
+        c.is_whitespace() || c == '\u{2013}' || c == '\u{2014}'
+    };
+    if always {
+        Separates::Always
+    } else {
+        Separates::Never
+    }
 }
 
 /// Word counts in both readings of non-breaking spaces.
@@ -44,8 +75,9 @@ pub fn count_words(text: &str) -> WordCount {
     let mut in_joined = false;
     let mut in_separated = false;
     for c in text.chars() {
-        let joined_sep = is_separator(c, false);
-        let separated_sep = is_separator(c, true);
+        let separates = separates(c);
+        let joined_sep = separates.reading(false);
+        let separated_sep = separates.reading(true);
         if !joined_sep && !in_joined {
             count.joining += 1;
         }
@@ -75,6 +107,21 @@ mod tests {
 
     fn joined(s: &str) -> u64 {
         count_words(s).joining
+    }
+
+    /// The ASCII shortcut changes nothing: every character separates as the module's rule says.
+    #[test]
+    fn every_character_separates_by_the_rule() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            for nbsp_separates in [false, true] {
+                let rule = if is_non_breaking_space(c) {
+                    nbsp_separates
+                } else {
+                    c.is_whitespace() || c == '\u{2013}' || c == '\u{2014}'
+                };
+                assert_eq!(is_separator(c, nbsp_separates), rule, "{c:?}");
+            }
+        }
     }
 
     #[test]
