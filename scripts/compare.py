@@ -126,34 +126,16 @@ def main():
         (t_ours, m_ours), (t_theirs, m_theirs) = interleaved([ours, theirs], runs)
         rows.append((what, t_ours, m_ours, theirs[0], t_theirs, m_theirs, t_theirs / t_ours, goal))
 
-    compare(
-        "one-page .docx essay",
-        [exe, "check", "--post", "officer-gps", one_page],
-        ["pandoc", "-t", "plain", one_page],
-        args.runs,
-        "≥ 20×",
-    )
-    compare(
-        "two-page .docx essay",
-        [exe, "check", "--post", "PASP0150", two_page],
-        ["pandoc", "-t", "plain", two_page],
-        args.runs,
-        "≥ 20×",
-    )
-    compare(
-        "one-page PDF essay",
-        [exe, "check", "--post", "officer-gps", one_page_pdf],
-        ["pdftotext", one_page_pdf, "-"],
-        args.runs,
-        "≥ 1×",
-    )
-    compare(
-        "two-page PDF essay",
-        [exe, "check", "--post", "PASP0150", two_page_pdf],
-        ["pdftotext", two_page_pdf, "-"],
-        args.runs,
-        "≥ 1×",
-    )
+    for what, post, path in [
+        ("one-page .docx essay", "officer-gps", one_page),
+        ("two-page .docx essay", "PASP0150", two_page),
+    ]:
+        compare(what, [exe, "check", "--post", post, path], ["pandoc", "-t", "plain", path], args.runs, "≥ 20×")
+    for what, post, path in [
+        ("one-page PDF essay", "officer-gps", one_page_pdf),
+        ("two-page PDF essay", "PASP0150", two_page_pdf),
+    ]:
+        compare(what, [exe, "check", "--post", post, path], ["pdftotext", path, "-"], args.runs, "≥ 1×")
     loop = "; ".join(
         [f"pandoc -t plain '{f}' > /dev/null" for f in docx]
         + [f"pdftotext '{f}' - > /dev/null" for f in pdf]
