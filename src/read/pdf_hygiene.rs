@@ -65,6 +65,32 @@ impl Budget {
     }
 }
 
+/// The budget ran out: the walk stops where it is, and what it found stands.
+struct Spent;
+
+/// One step of a walk over the file's objects: spends a step of the budget, follows a reference,
+/// and gives the dictionary `object` is or refers to (a stream's counts), unless this walk met it
+/// before (`seen`) or it is no dictionary.
+fn visit<'a>(
+    pdf: &'a lopdf::Document,
+    object: &'a Object,
+    budget: &mut Budget,
+    seen: &mut HashSet<ObjectId>,
+) -> Result<Option<&'a Dictionary>, Spent> {
+    if !budget.step() {
+        return Err(Spent);
+    }
+    let Some((id, object)) = resolve(pdf, object) else {
+        return Ok(None);
+    };
+    if let Some(id) = id
+        && !seen.insert(id)
+    {
+        return Ok(None);
+    }
+    Ok(dict_of(object))
+}
+
 fn resolve<'a>(
     pdf: &'a lopdf::Document,
     object: &'a Object,
@@ -112,8 +138,10 @@ pub(crate) fn read_hygiene(
 ) -> Hygiene {
     let mut hygiene = Hygiene::default();
     let mut budget = Budget(MAX_STEPS);
-    fonts(pdf, pages, &mut budget, &mut hygiene);
-    annotations(pdf, pages, &mut budget, &mut hygiene);
+    // A walk that spends the budget stops; what it found stands, and the next walk finds the
+    // budget spent too.
+    let _ = fonts(pdf, pages, &mut budget, &mut hygiene);
+    let _ = annotations(pdf, pages, &mut budget, &mut hygiene);
     if let Some(fields) = get_dict(pdf, catalog, b"AcroForm")
         .and_then(|form| get(pdf, form, b"Fields"))
         .and_then(|fields| fields.as_array().ok())
@@ -133,38 +161,16 @@ fn fonts(
     pages: &[PageNode<'_>],
     budget: &mut Budget,
     hygiene: &mut Hygiene,
-) {
+) -> Result<(), Spent> {
     let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut resources: Vec<&Object> = pages.iter().filter_map(|page| page.resources).collect();
     while let Some(object) = resources.pop() {
-        if !budget.step() {
-            return;
-        }
-        let Some((id, object)) = resolve(pdf, object) else {
-            continue;
-        };
-        if let Some(id) = id
-            && !seen.insert(id)
-        {
-            continue;
-        }
-        let Some(dict) = dict_of(object) else {
+        let Some(dict) = visit(pdf, object, budget, &mut seen)? else {
             continue;
         };
         if let Some(fonts) = get_dict(pdf, dict, b"Font") {
             for (_, font) in fonts.iter() {
-                if !budget.step() {
-                    return;
-                }
-                let Some((id, font)) = resolve(pdf, font) else {
-                    continue;
-                };
-                if let Some(id) = id
-                    && !seen.insert(id)
-                {
-                    continue;
-                }
-                if let Some(font) = dict_of(font)
+                if let Some(font) = visit(pdf, font, budget, &mut seen)?
                     && let Some(name) = not_embedded(pdf, font)
                     && hygiene.fonts_not_embedded.len() < MAX_FONT_NAMES
                 {
@@ -174,18 +180,7 @@ fn fonts(
         }
         if let Some(xobjects) = get_dict(pdf, dict, b"XObject") {
             for (_, xobject) in xobjects.iter() {
-                if !budget.step() {
-                    return;
-                }
-                let Some((id, xobject)) = resolve(pdf, xobject) else {
-                    continue;
-                };
-                if let Some(id) = id
-                    && !seen.insert(id)
-                {
-                    continue;
-                }
-                if let Some(form) = dict_of(xobject)
+                if let Some(form) = visit(pdf, xobject, budget, &mut seen)?
                     && get_name(pdf, form, b"Subtype") == Some(b"Form".as_slice())
                     && let Ok(inner) = form.get(b"Resources")
                 {
@@ -194,6 +189,7 @@ fn fonts(
             }
         }
     }
+    Ok(())
 }
 
 /// The font's name when its program is not in the file and it is not one of the standard 14.
@@ -239,25 +235,14 @@ fn annotations(
     pages: &[PageNode<'_>],
     budget: &mut Budget,
     hygiene: &mut Hygiene,
-) {
+) -> Result<(), Spent> {
     let mut seen: HashSet<ObjectId> = HashSet::new();
     for page in pages {
         let Some(annots) = get(pdf, page.dict, b"Annots").and_then(|a| a.as_array().ok()) else {
             continue;
         };
         for annot in annots {
-            if !budget.step() {
-                return;
-            }
-            let Some((id, annot)) = resolve(pdf, annot) else {
-                continue;
-            };
-            if let Some(id) = id
-                && !seen.insert(id)
-            {
-                continue;
-            }
-            let Some(annot) = dict_of(annot) else {
+            let Some(annot) = visit(pdf, annot, budget, &mut seen)? else {
                 continue;
             };
             match get_name(pdf, annot, b"Subtype") {
@@ -276,6 +261,7 @@ fn annotations(
             }
         }
     }
+    Ok(())
 }
 
 /// Whether `action` (an action dictionary, ISO 32000-1 §12.6) or an action chained after it with
@@ -284,18 +270,10 @@ fn runs_javascript(pdf: &lopdf::Document, action: &Object, budget: &mut Budget) 
     let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut work: Vec<&Object> = vec![action];
     while let Some(object) = work.pop() {
-        if !budget.step() {
+        let Ok(found) = visit(pdf, object, budget, &mut seen) else {
             return false;
-        }
-        let Some((id, object)) = resolve(pdf, object) else {
-            continue;
         };
-        if let Some(id) = id
-            && !seen.insert(id)
-        {
-            continue;
-        }
-        let Some(dict) = dict_of(object) else {
+        let Some(dict) = found else {
             continue;
         };
         if get_name(pdf, dict, b"S") == Some(b"JavaScript".as_slice()) || dict.has(b"JS") {
