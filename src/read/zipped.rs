@@ -259,9 +259,7 @@ impl<'a> Package<'a> {
     pub(crate) fn uncount(&mut self, bytes: u64) {
         self.inflated = self.inflated.saturating_sub(bytes);
     }
-}
 
-impl<'a> Package<'a> {
     /// The usual case made quick: a stored or deflated, unencrypted entry whose data inflates to
     /// exactly its declared size, at most `cap`, with the right checksum, inflated from the zip's
     /// bytes into a buffer of that size in one call. `None` for anything else (a lying size, an

@@ -642,14 +642,13 @@ impl MoreStyles for StylesSource {
 /// A part's bytes as text, as [`decode_part`] reads them, without a copy in the usual case
 /// (UTF-8 with no byte-order mark).
 fn part_text(bytes: Vec<u8>, name: &str) -> Result<String, ReadError> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF])
-        || bytes.starts_with(&[0xFF, 0xFE])
-        || bytes.starts_with(&[0xFE, 0xFF])
-    {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return decode_part(&bytes, name).map(std::borrow::Cow::into_owned);
     }
+    // UTF-16 never passes as UTF-8 (its byte-order marks are not UTF-8): decode_part reads it, and
+    // says what is wrong with anything else.
     String::from_utf8(bytes)
-        .map_err(|_| ReadError::Corrupt(format!("{name} is not valid UTF-8 or UTF-16 text")))
+        .or_else(|e| decode_part(e.as_bytes(), name).map(std::borrow::Cow::into_owned))
 }
 
 /// One style element wrapped in its part's root element, parsed whole.
