@@ -13,13 +13,14 @@ use crate::document::PdfPage;
 use crate::layout::Layout;
 use crate::layout::libreoffice::{RenderError, render_pages};
 use crate::limits::{Limit, Limits};
+use crate::read::ReadError;
+use crate::read::docx::{read_docx, read_opened};
 use crate::read::pdf::{TextExtraction, read_pdf};
 use crate::read::zipped::human_bytes;
-use crate::read::{ReadError, docx::read_docx};
 use crate::report::{FileReport, PageBasis, Pages, PaperSize, VariantReport, Verdict};
 use crate::rules::data::Resolved;
 use crate::rules::{Analysis, Context, run_checks};
-use crate::sniff::sniff;
+use crate::sniff::sniff_opened;
 
 /// How a check runs.
 #[derive(Debug)]
@@ -59,7 +60,7 @@ pub struct Reading {
 /// Sniffs and reads a file's bytes.
 pub fn read_bytes(bytes: &[u8], options: &Options) -> Reading {
     let limits = &options.limits;
-    let format = sniff(bytes, limits);
+    let (format, opened) = sniff_opened(bytes, limits);
     if bytes.len() as u64 > limits.max_file_bytes {
         return Reading {
             format,
@@ -75,7 +76,11 @@ pub fn read_bytes(bytes: &[u8], options: &Options) -> Reading {
         };
     }
     let result = match format {
-        Format::Docx => read_docx(bytes, limits),
+        // The package the sniffer opened, read on from there.
+        Format::Docx => match opened {
+            Some(opened) => read_opened(opened),
+            None => read_docx(bytes, limits),
+        },
         Format::Pdf => read_pdf(bytes, limits, &options.pdf_text),
         _ => {
             return Reading {
@@ -335,5 +340,89 @@ mod tests {
         assert_eq!(report.verdict, Verdict::Fail);
         assert!(report.has("file-type"));
         assert!(report.counts.is_none());
+    }
+
+    /// The reader started from the package the sniffer opened reads what a fresh reader reads, and
+    /// fails the same way: every bundled .docx (hostile ones included), and packages whose
+    /// relationships are damaged or missing.
+    #[test]
+    fn reading_on_from_the_sniffer_is_reading_afresh() {
+        let options = Options::default();
+        let outcome = |bytes: &[u8]| {
+            let fresh = read_docx(bytes, &options.limits);
+            let reading = read_bytes(bytes, &options);
+            (
+                format!("{:?}", fresh.as_ref().map_err(ToString::to_string)),
+                format!(
+                    "{:?}",
+                    match (&reading.document, &reading.error) {
+                        (Some(doc), _) => Ok(doc),
+                        (None, Some(e)) => Err(e.to_string()),
+                        (None, None) => panic!("{:?} was not read", reading.format),
+                    }
+                ),
+            )
+        };
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut read = 0;
+        for folder in ["real", "generated", "hostile"] {
+            for entry in std::fs::read_dir(fixtures.join(folder)).expect("fixtures") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_none_or(|e| e != "docx") {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).expect("fixture");
+                if crate::sniff::sniff(&bytes, &options.limits) != Format::Docx {
+                    continue;
+                }
+                let (fresh, on) = outcome(&bytes);
+                assert_eq!(fresh, on, "{}", path.display());
+                read += 1;
+            }
+        }
+        assert!(read >= 30, "only {read} bundled .docx files were read");
+
+        let base = std::fs::read(fixtures.join("real/b_en_1000__calibri11.docx")).expect("essay");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&base[..])).expect("zip");
+        let mut rebuilt = |rels: Option<&[u8]>| {
+            let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            for i in 0..archive.len() {
+                let mut file = archive.by_index(i).expect("entry");
+                let name = file.name().expect("name").to_string();
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut file, &mut data).expect("inflates");
+                if name == "_rels/.rels" {
+                    match rels {
+                        Some(rels) => data = rels.to_vec(),
+                        None => continue,
+                    }
+                }
+                out.start_file(name, zip::write::SimpleFileOptions::default())
+                    .expect("entry");
+                std::io::Write::write_all(&mut out, &data).expect("writes");
+            }
+            out.finish().expect("zip").into_inner()
+        };
+        for rels in [
+            None,
+            Some(&b"<Relationships><Relationship Id=\"a\"></Relationships>"[..]),
+            Some(&b"\xff\xfe\x00"[..]),
+        ] {
+            let bytes = rebuilt(rels);
+            let (fresh, on) = outcome(&bytes);
+            assert_eq!(fresh, on, "{:?}", rels.map(String::from_utf8_lossy));
+        }
+        // Damaged package relationships are the reader's to report, even though the sniffer read
+        // them first.
+        let damaged = rebuilt(Some(
+            b"<Relationships><Relationship Id=\"a\"></Relationships>",
+        ));
+        let reading = read_bytes(&damaged, &options);
+        assert_eq!(reading.format, Format::Docx);
+        let error = reading
+            .error
+            .expect("damaged relationships are an error")
+            .to_string();
+        assert!(error.contains("_rels/.rels"), "{error}");
     }
 }

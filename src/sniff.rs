@@ -9,7 +9,7 @@ use std::io::Cursor;
 
 use crate::document::Format;
 use crate::limits::Limits;
-use crate::read::xml::{Ev, XmlStream, attr, decode_part};
+use crate::read::xml::{Ev, XmlStream, attr, attrs, decode_part};
 use crate::read::zipped::{Package, resolve_target};
 
 const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -22,6 +22,33 @@ const OFFICE_DOCUMENT_REL_STRICT: &str =
 
 /// Recognises a file from its bytes.
 pub fn sniff(bytes: &[u8], limits: &Limits) -> Format {
+    sniff_opened(bytes, limits).0
+}
+
+/// A zip package as the sniffer left it: open, with its package relationships as read (an error
+/// is the reader's to report), so that the .docx reader starts from there instead of again.
+pub(crate) struct Opened<'a> {
+    pub(crate) package: Package<'a>,
+    /// `_rels/.rels`, parsed; empty when there is none.
+    pub(crate) package_rels: Result<Vec<Relationship>, crate::read::ReadError>,
+}
+
+/// Recognises a file from its bytes, handing over the package it opened to recognise a zip.
+pub(crate) fn sniff_opened<'a>(
+    bytes: &'a [u8],
+    limits: &'a Limits,
+) -> (Format, Option<Opened<'a>>) {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        // A PDF header among the first bytes still makes it a PDF, as below.
+        let head = &bytes[..bytes.len().min(1024)];
+        if find(head, b"%PDF-").is_none() {
+            return sniff_zip(bytes, limits);
+        }
+    }
+    (sniff_other(bytes, limits), None)
+}
+
+fn sniff_other(bytes: &[u8], limits: &Limits) -> Format {
     if bytes.is_empty() {
         return Format::Empty;
     }
@@ -31,7 +58,7 @@ pub fn sniff(bytes: &[u8], limits: &Limits) -> Format {
         return Format::Pdf;
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return sniff_zip(bytes, limits);
+        return sniff_zip(bytes, limits).0;
     }
     if bytes.starts_with(&OLE2_MAGIC) {
         return sniff_ole(bytes);
@@ -107,28 +134,42 @@ fn sniff_ole(bytes: &[u8]) -> Format {
     }
 }
 
-fn sniff_zip(bytes: &[u8], limits: &Limits) -> Format {
+fn sniff_zip<'a>(bytes: &'a [u8], limits: &'a Limits) -> (Format, Option<Opened<'a>>) {
     let Ok(mut package) = Package::open(bytes, limits) else {
         // A damaged zip whose local headers name Word parts is a damaged Word document: the reader
         // will say what is wrong with it.
         if find(bytes, b"word/document").is_some() || find(bytes, b"[Content_Types].xml").is_some()
         {
-            return Format::Docx;
+            return (Format::Docx, None);
         }
-        return Format::Zip;
+        return (Format::Zip, None);
     };
     if let Ok(Some(mime)) = package.read("mimetype")
         && mime.starts_with(b"application/vnd.oasis.opendocument")
     {
-        return Format::Odt;
+        return (Format::Odt, None);
     }
-    let main = main_part_name(&mut package).unwrap_or_else(|| "word/document.xml".to_string());
-    match content_type_of(&mut package, &main) {
+    let package_rels = match package.read("_rels/.rels") {
+        Ok(Some(rels)) => relationships(&rels, "_rels/.rels", "", limits),
+        Ok(None) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    };
+    let main = package_rels
+        .as_deref()
+        .ok()
+        .and_then(main_part_of)
+        .unwrap_or_else(|| "word/document.xml".to_string());
+    let format = match content_type_of(&mut package, &main) {
         Some(ct) => classify_content_type(&ct),
         None if package.has("word/document.xml") => Format::Docx,
         None if package.has_prefix("word/") => Format::Docx,
         None => Format::Zip,
-    }
+    };
+    let opened = Opened {
+        package,
+        package_rels,
+    };
+    (format, Some(opened))
 }
 
 fn classify_content_type(ct: &str) -> Format {
@@ -144,12 +185,6 @@ fn classify_content_type(ct: &str) -> Format {
     } else {
         Format::Zip
     }
-}
-
-/// The main part's name, from the package relationships (`_rels/.rels`).
-pub(crate) fn main_part_name(package: &mut Package<'_>) -> Option<String> {
-    let rels = package.read("_rels/.rels").ok()??;
-    main_part_of(&relationships(&rels, "_rels/.rels", "", package.limits()).ok()?)
 }
 
 /// The main part's name among the package relationships.
@@ -215,11 +250,13 @@ pub(crate) fn relationships(
     loop {
         match stream.next()? {
             Ev::Start { local, element, .. } if local == "Relationship" => {
-                let external = attr(&element, "TargetMode").as_deref() == Some("External");
-                let target = attr(&element, "Target").unwrap_or_default();
+                let [mode, target, id, kind] =
+                    attrs(&element, ["TargetMode", "Target", "Id", "Type"]);
+                let external = mode.as_deref() == Some("External");
+                let target = target.unwrap_or_default();
                 out.push(Relationship {
-                    id: attr(&element, "Id").unwrap_or_default(),
-                    kind: attr(&element, "Type").unwrap_or_default(),
+                    id: id.unwrap_or_default(),
+                    kind: kind.unwrap_or_default(),
                     target: if external {
                         target
                     } else {

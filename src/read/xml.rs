@@ -238,6 +238,17 @@ impl<'a> XmlStream<'a> {
         Ok(start..self.position())
     }
 
+    /// Skips the rest of the innermost open element, whose qualified name is `name`, without
+    /// producing its events: the tag structure is still checked, as by
+    /// [`XmlStream::skip_element_raw`].
+    pub(crate) fn skip_rest_raw(&mut self, name: &str) -> Result<(), ReadError> {
+        if let Err(e) = self.reader.read_to_end(quick_xml::name::QName(name)) {
+            return Err(self.corrupt(e));
+        }
+        self.depth = self.depth.saturating_sub(1);
+        Ok(())
+    }
+
     /// How many elements are open.
     pub(crate) fn depth(&self) -> usize {
         self.depth

@@ -467,11 +467,17 @@ impl StylesSource {
         Ok(found)
     }
 
-    /// The styles among `found` as a run over the text from `start` to `at`; the text before `at`
-    /// is then let go.
-    fn cut(&mut self, start: usize, found: &[Found]) -> Result<StyleChunk, Stop> {
-        let text = self.buf.get(start..self.at).ok_or(Stop)?;
-        let text = String::from_utf8(text.to_vec()).map_err(|_| Stop)?;
+    /// The styles among `found` as a run over the text before `at`, which is then let go: the
+    /// inflated bytes become the run's text, uncopied (only the incomplete child after `at`, if
+    /// any, is copied to start the next run).
+    fn cut(&mut self, found: &[Found]) -> Result<StyleChunk, Stop> {
+        if self.at > self.buf.len() {
+            return Err(Stop);
+        }
+        let rest = self.buf.split_off(self.at);
+        let text = std::mem::replace(&mut self.buf, rest);
+        let text = String::from_utf8(text).map_err(|_| Stop)?;
+        self.at = 0;
         let mut chunk = StyleChunk::new(Arc::new(text));
         for f in found {
             if let Found::Style {
@@ -482,15 +488,9 @@ impl StylesSource {
                 ..
             } = f
             {
-                chunk.insert(
-                    id.clone(),
-                    kind.clone(),
-                    range.start - start..range.end - start,
-                );
+                chunk.insert(id.clone(), kind.clone(), range.clone());
             }
         }
-        self.buf.drain(..self.at);
-        self.at = 0;
         Ok(chunk)
     }
 
@@ -502,14 +502,13 @@ impl StylesSource {
         // Whether a child other than the defaults came first, so that no defaults follow.
         let mut past_defaults = false;
         let mut defaults = false;
-        let mut start = None;
         loop {
             if self.fill().is_err() {
                 return Ok(None);
             }
             if self.names.is_none() {
                 match self.root() {
-                    Ok(true) => start = Some(self.at),
+                    Ok(true) => {}
                     Ok(false) => continue,
                     Err(Stop) => return Ok(None),
                 }
@@ -562,12 +561,12 @@ impl StylesSource {
                 return Ok(None);
             }
         }
-        let (Some(start), Some(names)) = (start, self.names.as_ref()) else {
+        let Some(names) = self.names.as_ref() else {
             return Ok(None);
         };
         let (root_start, root_end) = (names.frame_start.clone(), names.root_end.clone());
         let limits = self.limits.clone();
-        let Ok(head) = self.cut(start, &found) else {
+        let Ok(head) = self.cut(&found) else {
             return Ok(None);
         };
         let more: Option<Box<dyn MoreStyles>> = if self.finished {
@@ -607,7 +606,6 @@ impl MoreStyles for StylesSource {
             if self.finished || self.failed {
                 return None;
             }
-            let start = self.at;
             // Past the first runs, a style is looked for because the document names it and
             // it was not there: the rest of the part is inflated in one piece.
             self.piece = usize::MAX;
@@ -617,7 +615,7 @@ impl MoreStyles for StylesSource {
                         .iter()
                         .any(|f| matches!(f, Found::Style { empty: false, .. }))
                     {
-                        return match self.cut(start, &found) {
+                        return match self.cut(&found) {
                             Ok(chunk) => Some(chunk),
                             Err(Stop) => {
                                 self.failed = true;
