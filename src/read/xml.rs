@@ -8,8 +8,8 @@
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
+use quick_xml::name::{NamespaceResolver, ResolveResult};
+use quick_xml::reader::Reader;
 
 use crate::limits::{Limit, Limits};
 use crate::read::ReadError;
@@ -55,8 +55,16 @@ pub(crate) enum Ev<'a> {
 }
 
 /// A bounded reader over one part's text.
+///
+/// Namespaces are resolved as quick-xml's `NsReader` resolves them, with its resolver, but a scope
+/// is opened only for an element whose start tag may declare a namespace (it holds `xmlns`):
+/// `NsReader` looks through every element's attributes for declarations, and in a Word part only
+/// the root has any.
 pub(crate) struct XmlStream<'a> {
-    reader: NsReader<&'a [u8]>,
+    reader: Reader<&'a [u8]>,
+    resolver: NamespaceResolver,
+    /// For each open element, whether it opened a scope in `resolver`.
+    scopes: Vec<bool>,
     part: &'a str,
     depth: usize,
     events: u64,
@@ -99,12 +107,14 @@ pub(crate) fn decode_part<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str
 impl<'a> XmlStream<'a> {
     /// A stream over `text`, the content of part `part`.
     pub(crate) fn new(text: &'a str, part: &'a str, limits: &Limits) -> Self {
-        let mut reader = NsReader::from_str(text);
+        let mut reader = Reader::from_str(text);
         let config = reader.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
         XmlStream {
             reader,
+            resolver: NamespaceResolver::default(),
+            scopes: Vec::new(),
             part,
             depth: 0,
             events: 0,
@@ -131,8 +141,8 @@ impl<'a> XmlStream<'a> {
                     detail: format!("{} has more than {} XML events", self.part, self.max_events),
                 });
             }
-            let (resolved, event) = match self.reader.read_resolved_event() {
-                Ok((r, e)) => (ns_of(&r), e),
+            let event = match self.reader.read_event() {
+                Ok(e) => e,
                 Err(e) => return Err(self.corrupt(e)),
             };
             match event {
@@ -147,6 +157,9 @@ impl<'a> XmlStream<'a> {
                             ),
                         });
                     }
+                    let declares = self.open_scope(&element)?;
+                    self.scopes.push(declares);
+                    let resolved = self.resolve(&element);
                     let local = local_str(&element);
                     return Ok(Ev::Start {
                         ns: resolved,
@@ -156,6 +169,11 @@ impl<'a> XmlStream<'a> {
                     });
                 }
                 Event::Empty(element) => {
+                    let declares = self.open_scope(&element)?;
+                    let resolved = self.resolve(&element);
+                    if declares {
+                        self.resolver.pop();
+                    }
                     let local = local_str(&element);
                     return Ok(Ev::Start {
                         ns: resolved,
@@ -166,6 +184,7 @@ impl<'a> XmlStream<'a> {
                 }
                 Event::End(end) => {
                     self.depth = self.depth.saturating_sub(1);
+                    self.close_scope();
                     let local = Local::from(end.local_name().into_inner());
                     return Ok(Ev::End { local });
                 }
@@ -235,6 +254,7 @@ impl<'a> XmlStream<'a> {
             return Err(self.corrupt(e));
         }
         self.depth = self.depth.saturating_sub(1);
+        self.close_scope();
         Ok(start..self.position())
     }
 
@@ -246,7 +266,32 @@ impl<'a> XmlStream<'a> {
             return Err(self.corrupt(e));
         }
         self.depth = self.depth.saturating_sub(1);
+        self.close_scope();
         Ok(())
+    }
+
+    /// Opens a namespace scope for `element` if its start tag may declare a namespace, with the
+    /// errors `NsReader` gives for bad declarations; whether it did.
+    fn open_scope(&mut self, element: &BytesStart<'_>) -> Result<bool, ReadError> {
+        if memchr::memmem::find(element.attributes_raw().as_bytes(), b"xmlns").is_none() {
+            return Ok(false);
+        }
+        match self.resolver.push(element) {
+            Ok(()) => Ok(true),
+            Err(e) => Err(self.corrupt(quick_xml::Error::from(e))),
+        }
+    }
+
+    /// Closes the innermost open element's scope, if it opened one.
+    fn close_scope(&mut self) {
+        if self.scopes.pop() == Some(true) {
+            self.resolver.pop();
+        }
+    }
+
+    /// The namespace of an element, in the scopes now open.
+    fn resolve(&self, element: &BytesStart<'_>) -> Ns {
+        ns_of(&self.resolver.resolve_element(element.name()).0)
     }
 
     /// How many elements are open.
@@ -369,6 +414,130 @@ mod tests {
         assert_eq!(events.concat(), "<ax & y Aa>");
         let err = collect("<a>&ent;</a>").expect_err("undeclared entity");
         assert!(err.to_string().contains("&ent;"), "{err}");
+    }
+
+    /// Each element's namespace and local name, by the stream and by quick-xml's `NsReader`, or
+    /// the error each gives.
+    fn namespaces_both_ways(
+        xml: &str,
+    ) -> (Result<Vec<String>, String>, Result<Vec<String>, String>) {
+        let limits = Limits::default();
+        let mut stream = XmlStream::new(xml, "test.xml", &limits);
+        let ours = (|| {
+            let mut out = Vec::new();
+            loop {
+                match stream.next().map_err(|e| e.to_string())? {
+                    Ev::Eof => return Ok(out),
+                    Ev::Start { ns, local, .. } => out.push(format!("{ns:?} {local}")),
+                    _ => {}
+                }
+            }
+        })();
+        let mut reader = quick_xml::reader::NsReader::from_str(xml);
+        reader.config_mut().check_end_names = true;
+        let theirs = (|| {
+            let mut out = Vec::new();
+            loop {
+                match reader.read_resolved_event().map_err(|e| e.to_string())? {
+                    (_, Event::Eof) => return Ok(out),
+                    (r, Event::Start(e) | Event::Empty(e)) => {
+                        out.push(format!("{:?} {}", ns_of(&r), e.local_name().into_inner()));
+                    }
+                    _ => {}
+                }
+            }
+        })();
+        (ours, theirs.map_err(|e: String| e))
+    }
+
+    #[test]
+    fn namespaces_resolve_as_quick_xml_resolves_them() {
+        let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        let mc = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+        let cases = [
+            // The root declares; children use the prefixes.
+            format!(
+                r#"<w:document xmlns:w="{w}" xmlns:mc="{mc}"><w:body><mc:Choice/><x:y/></w:body></w:document>"#
+            ),
+            // A child rebinds a prefix for itself and its children only; an empty element's
+            // declarations end with it.
+            format!(
+                r#"<w:a xmlns:w="{w}"><w:b xmlns:w="urn:other"><w:c/></w:b><w:d xmlns:w="urn:o"/><w:e/></w:a>"#
+            ),
+            // A default namespace, changed and undeclared below.
+            format!(r#"<a xmlns="{w}"><b xmlns="{mc}"><c/></b><d xmlns=""><e/></d><f/></a>"#),
+            // `xmlns` in a value only, spaces around `=`, single quotes.
+            format!(r#"<w:a xmlns:w = '{w}' v="xmlns"><w:b t="xmlns:w"/></w:a>"#),
+            // Declarations that NsReader refuses.
+            r#"<a xmlns:xml="urn:not-xml"/>"#.to_string(),
+            r#"<a xmlns:xmlns="urn:x"/>"#.to_string(),
+            r#"<a xmlns:p=""/>"#.to_string(),
+        ];
+        for xml in &cases {
+            let (ours, theirs) = namespaces_both_ways(xml);
+            assert!(
+                ours.is_ok() == theirs.is_ok(),
+                "{xml}: {ours:?} / {theirs:?}"
+            );
+            if let (Ok(ours), Ok(theirs)) = (&ours, &theirs) {
+                assert_eq!(ours, theirs, "{xml}");
+            }
+        }
+        // Every part of the bundled documents.
+        let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real");
+        let mut parts = 0;
+        for entry in std::fs::read_dir(real).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "docx") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("fixture");
+            let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+                continue;
+            };
+            for i in 0..zip.len() {
+                let Ok(mut file) = zip.by_index(i) else {
+                    continue;
+                };
+                let mut text = String::new();
+                if !file
+                    .name()
+                    .is_ok_and(|n| n.ends_with(".xml") || n.ends_with(".rels"))
+                    || std::io::Read::read_to_string(&mut file, &mut text).is_err()
+                {
+                    continue;
+                }
+                let (ours, theirs) = namespaces_both_ways(&text);
+                assert_eq!(ours, theirs, "{}", path.display());
+                parts += 1;
+            }
+        }
+        assert!(parts > 50, "only {parts} parts");
+    }
+
+    #[test]
+    fn a_skipped_element_closes_its_scope() {
+        let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        let xml =
+            format!(r#"<w:a xmlns:w="{w}"><w:b xmlns:w="urn:other"><w:c/></w:b><w:d/></w:a>"#);
+        let limits = Limits::default();
+        let mut stream = XmlStream::new(&xml, "test.xml", &limits);
+        let mut seen = Vec::new();
+        loop {
+            match stream.next().expect("well-formed") {
+                Ev::Eof => break,
+                Ev::Start {
+                    ns, local, element, ..
+                } => {
+                    seen.push(format!("{ns:?} {local}"));
+                    if local == "b" {
+                        stream.skip_element_raw(&element).expect("skips");
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(seen, ["W a", "Other b", "W d"]);
     }
 
     #[test]

@@ -485,7 +485,11 @@ mod tests {
         assert!(package.inflate_whole(data, declared as usize).is_none());
         let mut zlib = flate2::Decompress::new(false);
         let expected = zlib
-            .decompress_vec(data, &mut Vec::with_capacity(256), flate2::FlushDecompress::Finish)
+            .decompress_vec(
+                data,
+                &mut Vec::with_capacity(256),
+                flate2::FlushDecompress::Finish,
+            )
             .expect_err("damaged")
             .to_string();
         let err = read_one(&zip).expect_err("damaged").to_string();
