@@ -49,6 +49,21 @@ pub(crate) fn normalise(name: &str) -> String {
     out.join("/")
 }
 
+/// A name [`normalise`] leaves as it is (no empty, `.` or `..` segment), which is nearly every
+/// entry's: such a name is compared without building its normal form.
+fn is_normal(name: &str) -> bool {
+    name.split('/').all(|s| !matches!(s, "" | "." | ".."))
+}
+
+/// An entry's name as [`normalise`] makes it, borrowed when it is already normal.
+fn normalised(name: &str) -> std::borrow::Cow<'_, str> {
+    if is_normal(name) {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(normalise(name))
+    }
+}
+
 /// Resolves a relationship target against the folder of the part that holds the relationship.
 pub(crate) fn resolve_target(source_part: &str, target: &str) -> String {
     if target.starts_with('/') {
@@ -94,7 +109,7 @@ impl<'a> Package<'a> {
         (0..self.archive.len()).find(|&i| {
             self.archive
                 .name_for_index(i)
-                .is_some_and(|n| n.is_ok_and(|n| normalise(&n).eq_ignore_ascii_case(&wanted)))
+                .is_some_and(|n| n.is_ok_and(|n| normalised(&n).eq_ignore_ascii_case(&wanted)))
         })
     }
 
@@ -125,7 +140,7 @@ impl<'a> Package<'a> {
             .filter(|&i| {
                 self.archive.name_for_index(i).is_some_and(|n| {
                     n.is_ok_and(|n| {
-                        !n.ends_with('/') && matches(&normalise(&n).to_ascii_lowercase())
+                        !n.ends_with('/') && matches(&normalised(&n).to_ascii_lowercase())
                     })
                 })
             })
@@ -494,6 +509,27 @@ mod tests {
             .to_string();
         let err = read_one(&zip).expect_err("damaged").to_string();
         assert!(err.ends_with(&expected), "{err} / {expected}");
+    }
+
+    #[test]
+    fn names_already_normal_are_compared_as_they_are() {
+        for name in [
+            "word/document.xml",
+            "/word/document.xml",
+            "word//document.xml",
+            "./word/./document.xml",
+            "word/x/../document.xml",
+            "word/",
+            "",
+            "..",
+            "[Content_Types].xml",
+            "a",
+        ] {
+            assert_eq!(normalised(name), normalise(name), "{name}");
+            if is_normal(name) {
+                assert_eq!(normalise(name), name, "normalising changes nothing");
+            }
+        }
     }
 
     #[test]

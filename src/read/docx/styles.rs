@@ -6,10 +6,11 @@
 //! Inflating and scanning the whole part was a third of the cost of reading an essay.
 //!
 //! So the part is inflated in pieces ([`StylesSource`]): first until the document defaults and
-//! the default paragraph style are known (32 KB, doubling while they are not), recording each
-//! style there by id ([`StyleChunk`]); the rest in one piece only when the document refers to a
-//! style not found there ([`crate::document::DeferredStyles`]). A style's properties are parsed
-//! on first use.
+//! the default paragraph style are known, recording each style there by id ([`StyleChunk`]); then
+//! further only when the document refers to a style not found so far, until it is found or the
+//! part ends ([`crate::document::DeferredStyles`]). The first piece is 8 KB and each next one as
+//! large as all inflated before it, so that no more than twice what is needed is inflated and a
+//! part is read in a few pieces however large it is. A style's properties are parsed on first use.
 //!
 //! The children of the root are found by their tags (`memchr`), each `w:style` recorded by the
 //! attributes of its start tag. Anything unusual in what is read at first (the WordprocessingML
@@ -35,9 +36,8 @@ use crate::read::ReadError;
 use crate::read::xml::{Ev, Ns, XmlStream, attr, attrs, decode_part};
 use crate::read::zipped::{Package, RawPart};
 
-/// What is inflated at first: enough for the defaults, the latent styles and the styles Word
-/// writes first.
-const FIRST_PIECE: usize = 32 * 1024;
+/// What is inflated at first; each next piece is as large as all inflated before it.
+const FIRST_PIECE: usize = 8 * 1024;
 
 /// Reads the styles part `name`, inflating it only as far as needed when it can.
 pub(super) fn read_styles_part(
@@ -124,7 +124,7 @@ struct StylesSource {
     buf: Vec<u8>,
     /// Where the next child starts in `buf`.
     at: usize,
-    /// The next piece's size.
+    /// The first piece's size; the next ones are as large as all inflated before them.
     piece: usize,
     names: Option<Names>,
     /// All of the data is inflated and its size and checksum are right.
@@ -167,10 +167,12 @@ impl StylesSource {
         }
         let left = self.raw.declared.saturating_sub(self.inflated);
         // One byte more than declared at most: room to see a stream that runs past its size.
+        let piece = usize::try_from(self.inflated)
+            .unwrap_or(usize::MAX)
+            .max(self.piece);
         let room = usize::try_from(left.saturating_add(1))
             .unwrap_or(usize::MAX)
-            .min(self.piece);
-        self.piece = self.piece.saturating_mul(2);
+            .min(piece);
         let before = self.buf.len();
         let data = self.raw.data.get(self.taken..).unwrap_or(&[]);
         let stream_end = match self.inflater.as_mut() {
@@ -606,9 +608,6 @@ impl MoreStyles for StylesSource {
             if self.finished || self.failed {
                 return None;
             }
-            // Past the first runs, a style is looked for because the document names it and
-            // it was not there: the rest of the part is inflated in one piece.
-            self.piece = usize::MAX;
             match self.scan() {
                 Ok(found) => {
                     if found
@@ -977,6 +976,24 @@ mod tests {
         assert_eq!(fast.chain(Some("S7")).count(), 2);
         let full = parse_styles(&xml, "styles.xml", &Limits::default(), None).expect("reads");
         assert_same_styles(&fast, &full);
+    }
+
+    #[test]
+    fn a_style_past_the_first_runs_is_read_without_the_rest_of_the_part() {
+        let xml = long_part("");
+        let fast = in_pieces(&xml, 512, true).expect("fast");
+        let known = |id: &str| format!("{:?}", fast.deferred).contains(&format!("\"{id}\""));
+        assert!(!known("S20"));
+        assert_eq!(
+            fast.get("S20").and_then(|s| s.run.size_half_points),
+            Some(20)
+        );
+        assert!(known("S20"));
+        // Each piece is as large as all inflated before it: S20 is 3 KB into a 26 KB part.
+        assert!(!known("S100"), "read on past S20");
+        // A style the part does not define is looked for to its end.
+        assert!(fast.get("Missing").is_none());
+        assert!(known("S199"));
     }
 
     #[test]
