@@ -21,8 +21,42 @@ pub(crate) struct Package<'a> {
     inflated: u64,
     /// One inflater, reset between parts: setting one up costs more than inflating a small part.
     inflater: Option<flate2::Decompress>,
-    /// libdeflate's whole-buffer inflater, for parts whose size is known (nearly all of them).
-    whole: Option<libdeflater::Decompressor>,
+}
+
+thread_local! {
+    /// libdeflate's whole-buffer inflater, for parts whose size is known (nearly all of them), one
+    /// per thread: setting one up (zeroing its tables) costs as much as inflating a small part.
+    static WHOLE: std::cell::RefCell<Option<libdeflater::Decompressor>> =
+        const { std::cell::RefCell::new(None) };
+    /// zlib-rs inflaters for parts read in pieces, kept for the next part on this thread.
+    static STREAMING: std::cell::RefCell<Vec<flate2::Decompress>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The most streaming inflaters a thread keeps.
+const KEPT_STREAMING: usize = 4;
+
+/// A zlib-rs inflater for a raw deflate stream, set up afresh or taken from this thread's.
+pub(crate) fn streaming_inflater() -> flate2::Decompress {
+    let kept = STREAMING.with(|kept| kept.try_borrow_mut().ok().and_then(|mut k| k.pop()));
+    match kept {
+        Some(mut inflater) => {
+            inflater.reset(false);
+            inflater
+        }
+        None => flate2::Decompress::new(false),
+    }
+}
+
+/// Gives an inflater back for the next part read on this thread.
+pub(crate) fn keep_streaming_inflater(inflater: flate2::Decompress) {
+    STREAMING.with(|kept| {
+        if let Ok(mut kept) = kept.try_borrow_mut()
+            && kept.len() < KEPT_STREAMING
+        {
+            kept.push(inflater);
+        }
+    });
 }
 
 fn zip_problem(e: ZipError) -> ReadError {
@@ -96,7 +130,6 @@ impl<'a> Package<'a> {
             limits,
             inflated: 0,
             inflater: None,
-            whole: None,
         })
     }
 
@@ -292,7 +325,7 @@ impl<'a> Package<'a> {
             // libdeflate first: it inflates a whole buffer of known size faster than zlib-rs
             // streams one. Anything but a clean stream of the declared size, to the byte, goes on
             // to zlib-rs, so that damaged data is judged, and described, as it always was.
-            true => match self.inflate_whole(data, size) {
+            true => match inflate_whole(data, size) {
                 Some(out) => out,
                 None => {
                     let inflater = self
@@ -317,19 +350,18 @@ impl<'a> Package<'a> {
     }
 }
 
-impl Package<'_> {
-    /// `data` inflated by libdeflate into exactly `size` bytes; `None` when the stream is damaged
-    /// or inflates to any other size.
-    fn inflate_whole(&mut self, data: &[u8], size: usize) -> Option<Vec<u8>> {
-        let whole = self
-            .whole
-            .get_or_insert_with(libdeflater::Decompressor::new);
+/// `data` inflated by libdeflate into exactly `size` bytes; `None` when the stream is damaged or
+/// inflates to any other size.
+fn inflate_whole(data: &[u8], size: usize) -> Option<Vec<u8>> {
+    WHOLE.with(|whole| {
+        let mut whole = whole.try_borrow_mut().ok()?;
+        let whole = whole.get_or_insert_with(libdeflater::Decompressor::new);
         let mut out = vec![0; size];
         match whole.deflate_decompress(data, &mut out) {
             Ok(n) if n == size => Some(out),
             _ => None,
         }
-    }
+    })
 }
 
 /// "64 MiB", "4.0 GiB", "312 bytes".
@@ -478,7 +510,7 @@ mod tests {
                     .read_to_end(&mut streamed)
                     .expect("streams");
                 let size = usize::try_from(declared).expect("size");
-                let whole = package.inflate_whole(data, size);
+                let whole = inflate_whole(data, size);
                 assert_eq!(whole.as_ref(), Some(&streamed), "{}", path.display());
                 parts += 1;
             }
@@ -497,7 +529,7 @@ mod tests {
         let mut package = Package::open(&zip, &limits).expect("opens");
         let (data, _, declared, _) = package.entry_data(0, u64::MAX).expect("entry");
         // libdeflate refuses it, and the message is zlib-rs's.
-        assert!(package.inflate_whole(data, declared as usize).is_none());
+        assert!(inflate_whole(data, declared as usize).is_none());
         let mut zlib = flate2::Decompress::new(false);
         let expected = zlib
             .decompress_vec(
@@ -530,6 +562,33 @@ mod tests {
                 assert_eq!(normalise(name), name, "normalising changes nothing");
             }
         }
+    }
+
+    #[test]
+    fn a_kept_inflater_starts_the_next_stream_afresh() {
+        use std::io::Write;
+        let deflate = |text: &[u8]| {
+            let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(text).expect("deflate");
+            e.finish().expect("deflate")
+        };
+        let long: Vec<u8> = (0..20_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        // Left in the middle of one stream, then given back.
+        let mut inflater = streaming_inflater();
+        let mut out = Vec::with_capacity(100);
+        inflater
+            .decompress_vec(&deflate(&long), &mut out, flate2::FlushDecompress::None)
+            .expect("inflates");
+        assert_eq!(out.len(), 100);
+        keep_streaming_inflater(inflater);
+        // The next one taken on this thread reads a new stream from its start.
+        let mut inflater = streaming_inflater();
+        let mut out = Vec::with_capacity(TEXT.len() + 1);
+        let status = inflater
+            .decompress_vec(&deflate(TEXT), &mut out, flate2::FlushDecompress::Finish)
+            .expect("inflates");
+        assert_eq!(status, flate2::Status::StreamEnd);
+        assert_eq!(out, TEXT);
     }
 
     #[test]

@@ -34,7 +34,7 @@ use crate::document::{DeferredStyles, MoreStyles, StyleChunk, Styles};
 use crate::limits::Limits;
 use crate::read::ReadError;
 use crate::read::xml::{Ev, Ns, XmlStream, attr, attrs, decode_part};
-use crate::read::zipped::{Package, RawPart};
+use crate::read::zipped::{Package, RawPart, keep_streaming_inflater, streaming_inflater};
 
 /// What is inflated at first; each next piece is as large as all inflated before it.
 const FIRST_PIECE: usize = 8 * 1024;
@@ -115,7 +115,7 @@ struct StylesSource {
     /// How much of the compressed data has been taken.
     taken: usize,
     /// `None` for a stored part.
-    inflater: Option<Box<flate2::Decompress>>,
+    inflater: Option<flate2::Decompress>,
     hasher: crc32fast::Hasher,
     /// Bytes inflated so far.
     inflated: u64,
@@ -142,9 +142,7 @@ impl StylesSource {
         StylesSource {
             name: name.to_string(),
             limits: limits.clone(),
-            inflater: raw
-                .deflated
-                .then(|| Box::new(flate2::Decompress::new(false))),
+            inflater: raw.deflated.then(streaming_inflater),
             raw,
             taken: 0,
             hasher: crc32fast::Hasher::new(),
@@ -599,6 +597,14 @@ impl StylesSource {
         let text = Arc::new([names.root_start.as_str(), rest].concat());
         let styles = parse_styles(&text, &self.name, &self.limits, Some(&text)).ok()?;
         Some(styles.deferred.first_chunk())
+    }
+}
+
+impl Drop for StylesSource {
+    fn drop(&mut self) {
+        if let Some(inflater) = self.inflater.take() {
+            keep_streaming_inflater(inflater);
+        }
     }
 }
 
