@@ -363,26 +363,22 @@ mod tests {
                 ),
             )
         };
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let mut read = 0;
-        for folder in ["real", "generated", "hostile"] {
-            for entry in std::fs::read_dir(fixtures.join(folder)).expect("fixtures") {
-                let path = entry.expect("entry").path();
-                if path.extension().is_none_or(|e| e != "docx") {
-                    continue;
-                }
-                let bytes = std::fs::read(&path).expect("fixture");
-                if crate::sniff::sniff(&bytes, &options.limits) != Format::Docx {
-                    continue;
-                }
-                let (fresh, on) = outcome(&bytes);
-                assert_eq!(fresh, on, "{}", path.display());
-                read += 1;
+        for (path, bytes) in crate::read::bundled_docx(&["real", "generated", "hostile"]) {
+            if crate::sniff::sniff(&bytes, &options.limits) != Format::Docx {
+                continue;
             }
+            let (fresh, on) = outcome(&bytes);
+            assert_eq!(fresh, on, "{}", path.display());
+            read += 1;
         }
         assert!(read >= 30, "only {read} bundled .docx files were read");
 
-        let base = std::fs::read(fixtures.join("real/b_en_1000__calibri11.docx")).expect("essay");
+        let base = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/real/b_en_1000__calibri11.docx"),
+        )
+        .expect("essay");
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&base[..])).expect("zip");
         let mut rebuilt = |rels: Option<&[u8]>| {
             let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

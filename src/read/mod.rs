@@ -33,3 +33,22 @@ pub enum ReadError {
     #[error("the file could not be read: {0}")]
     Io(String),
 }
+
+/// The bundled .docx files of these `fixtures/` folders, with their bytes: for tests that read
+/// every one.
+#[cfg(test)]
+pub(crate) fn bundled_docx(folders: &[&str]) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut out = Vec::new();
+    for folder in folders {
+        for entry in std::fs::read_dir(fixtures.join(folder)).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "docx") {
+                let bytes = std::fs::read(&path).expect("fixture");
+                out.push((path, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -484,14 +484,8 @@ mod tests {
             }
         }
         // Every part of the bundled documents.
-        let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real");
         let mut parts = 0;
-        for entry in std::fs::read_dir(real).expect("fixtures") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_none_or(|e| e != "docx") {
-                continue;
-            }
-            let bytes = std::fs::read(&path).expect("fixture");
+        for (path, bytes) in crate::read::bundled_docx(&["real"]) {
             let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
                 continue;
             };

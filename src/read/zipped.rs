@@ -486,15 +486,9 @@ mod tests {
 
     #[test]
     fn libdeflate_reads_every_bundled_part_as_the_zip_crate_streams_it() {
-        let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real");
         let limits = Limits::default();
         let mut parts = 0;
-        for entry in std::fs::read_dir(real).expect("fixtures") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_none_or(|e| e != "docx") {
-                continue;
-            }
-            let bytes = std::fs::read(&path).expect("fixture");
+        for (path, bytes) in crate::read::bundled_docx(&["real"]) {
             let Ok(mut package) = Package::open(&bytes, &limits) else {
                 continue;
             };
