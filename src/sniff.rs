@@ -38,28 +38,22 @@ pub(crate) fn sniff_opened<'a>(
     bytes: &'a [u8],
     limits: &'a Limits,
 ) -> (Format, Option<Opened<'a>>) {
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        // A PDF header among the first bytes still makes it a PDF, as below.
-        let head = &bytes[..bytes.len().min(1024)];
-        if find(head, b"%PDF-").is_none() {
-            return sniff_zip(bytes, limits);
-        }
-    }
-    (sniff_other(bytes, limits), None)
-}
-
-fn sniff_other(bytes: &[u8], limits: &Limits) -> Format {
     if bytes.is_empty() {
-        return Format::Empty;
+        return (Format::Empty, None);
     }
     // Readers accept junk before the header; Acrobat looks in the first 1024 bytes.
     let head = &bytes[..bytes.len().min(1024)];
     if find(head, b"%PDF-").is_some() {
-        return Format::Pdf;
+        return (Format::Pdf, None);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return sniff_zip(bytes, limits).0;
+        return sniff_zip(bytes, limits);
     }
+    (sniff_other(bytes), None)
+}
+
+/// Neither a PDF nor a zip.
+fn sniff_other(bytes: &[u8]) -> Format {
     if bytes.starts_with(&OLE2_MAGIC) {
         return sniff_ole(bytes);
     }
@@ -149,11 +143,7 @@ fn sniff_zip<'a>(bytes: &'a [u8], limits: &'a Limits) -> (Format, Option<Opened<
     {
         return (Format::Odt, None);
     }
-    let package_rels = match package.read("_rels/.rels") {
-        Ok(Some(rels)) => relationships(&rels, "_rels/.rels", "", limits),
-        Ok(None) => Ok(Vec::new()),
-        Err(e) => Err(e),
-    };
+    let package_rels = package_relationships(&mut package);
     let main = package_rels
         .as_deref()
         .ok()
@@ -184,6 +174,16 @@ fn classify_content_type(ct: &str) -> Format {
         Format::Docx
     } else {
         Format::Zip
+    }
+}
+
+/// The package relationships (`_rels/.rels`), none when there is no such part.
+pub(crate) fn package_relationships(
+    package: &mut Package<'_>,
+) -> Result<Vec<Relationship>, crate::read::ReadError> {
+    match package.read("_rels/.rels")? {
+        Some(rels) => relationships(&rels, "_rels/.rels", "", package.limits()),
+        None => Ok(Vec::new()),
     }
 }
 

@@ -29,15 +29,12 @@ use crate::limits::Limits;
 use crate::read::ReadError;
 use crate::read::xml::{Ev, Ns, XmlStream, attr, attr_i64, decode_part, on_off};
 use crate::read::zipped::Package;
-use crate::sniff::{Opened, Relationship, main_part_of, relationships};
+use crate::sniff::{Opened, Relationship, main_part_of, package_relationships, relationships};
 
 /// Reads a .docx (or any WordprocessingML package: the sniffer decides what is accepted).
 pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let mut package = Package::open(bytes, limits)?;
-    let package_rels = match package.read("_rels/.rels")? {
-        Some(bytes) => relationships(&bytes, "_rels/.rels", "", limits),
-        None => Ok(Vec::new()),
-    };
+    let package_rels = package_relationships(&mut package);
     read_opened(Opened {
         package,
         package_rels,

@@ -63,10 +63,9 @@ pub(crate) enum Ev<'a> {
 pub(crate) struct XmlStream<'a> {
     reader: Reader<&'a [u8]>,
     resolver: NamespaceResolver,
-    /// For each open element, whether it opened a scope in `resolver`.
+    /// For each open element, whether it opened a scope in `resolver`: its length is the depth.
     scopes: Vec<bool>,
     part: &'a str,
-    depth: usize,
     events: u64,
     max_depth: usize,
     max_events: u64,
@@ -116,7 +115,6 @@ impl<'a> XmlStream<'a> {
             resolver: NamespaceResolver::default(),
             scopes: Vec::new(),
             part,
-            depth: 0,
             events: 0,
             max_depth: limits.max_xml_depth,
             max_events: limits.max_xml_events,
@@ -147,8 +145,7 @@ impl<'a> XmlStream<'a> {
             };
             match event {
                 Event::Start(element) => {
-                    self.depth += 1;
-                    if self.depth > self.max_depth {
+                    if self.scopes.len() >= self.max_depth {
                         return Err(ReadError::Limit {
                             limit: Limit::XmlDepth,
                             detail: format!(
@@ -183,7 +180,6 @@ impl<'a> XmlStream<'a> {
                     });
                 }
                 Event::End(end) => {
-                    self.depth = self.depth.saturating_sub(1);
                     self.close_scope();
                     let local = Local::from(end.local_name().into_inner());
                     return Ok(Ev::End { local });
@@ -216,7 +212,7 @@ impl<'a> XmlStream<'a> {
                     )));
                 }
                 Event::Eof => {
-                    if self.depth > 0 {
+                    if !self.scopes.is_empty() {
                         return Err(ReadError::Corrupt(format!(
                             "{} ends before its elements are closed (the file is truncated or damaged)",
                             self.part
@@ -250,11 +246,7 @@ impl<'a> XmlStream<'a> {
         element: &BytesStart<'_>,
     ) -> Result<std::ops::Range<usize>, ReadError> {
         let start = self.start_tag_range(element).start;
-        if let Err(e) = self.reader.read_to_end(element.name()) {
-            return Err(self.corrupt(e));
-        }
-        self.depth = self.depth.saturating_sub(1);
-        self.close_scope();
+        self.skip_rest_raw(element.name().as_ref())?;
         Ok(start..self.position())
     }
 
@@ -265,7 +257,6 @@ impl<'a> XmlStream<'a> {
         if let Err(e) = self.reader.read_to_end(quick_xml::name::QName(name)) {
             return Err(self.corrupt(e));
         }
-        self.depth = self.depth.saturating_sub(1);
         self.close_scope();
         Ok(())
     }
@@ -296,15 +287,15 @@ impl<'a> XmlStream<'a> {
 
     /// How many elements are open.
     pub(crate) fn depth(&self) -> usize {
-        self.depth
+        self.scopes.len()
     }
 
     /// Skips the content of the element just opened (a `Start` that was not empty), keeping limits.
     pub(crate) fn skip_element(&mut self) -> Result<(), ReadError> {
-        let target = self.depth.saturating_sub(1);
+        let target = self.depth().saturating_sub(1);
         loop {
             match self.next()? {
-                Ev::End { .. } if self.depth == target => return Ok(()),
+                Ev::End { .. } if self.depth() == target => return Ok(()),
                 Ev::Eof => return Ok(()),
                 _ => {}
             }
@@ -447,7 +438,7 @@ mod tests {
                 }
             }
         })();
-        (ours, theirs.map_err(|e: String| e))
+        (ours, theirs)
     }
 
     #[test]

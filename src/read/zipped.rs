@@ -19,8 +19,6 @@ pub(crate) struct Package<'a> {
     bytes: &'a [u8],
     limits: &'a Limits,
     inflated: u64,
-    /// One inflater, reset between parts: setting one up costs more than inflating a small part.
-    inflater: Option<flate2::Decompress>,
 }
 
 thread_local! {
@@ -28,7 +26,8 @@ thread_local! {
     /// per thread: setting one up (zeroing its tables) costs as much as inflating a small part.
     static WHOLE: std::cell::RefCell<Option<libdeflater::Decompressor>> =
         const { std::cell::RefCell::new(None) };
-    /// zlib-rs inflaters for parts read in pieces, kept for the next part on this thread.
+    /// zlib-rs inflaters, for parts read in pieces and data libdeflate refused, kept for the next
+    /// part on this thread: setting one up also costs more than inflating a small part.
     static STREAMING: std::cell::RefCell<Vec<flate2::Decompress>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -129,7 +128,6 @@ impl<'a> Package<'a> {
             bytes,
             limits,
             inflated: 0,
-            inflater: None,
         })
     }
 
@@ -328,13 +326,13 @@ impl<'a> Package<'a> {
             true => match inflate_whole(data, size) {
                 Some(out) => out,
                 None => {
-                    let inflater = self
-                        .inflater
-                        .get_or_insert_with(|| flate2::Decompress::new(false));
-                    inflater.reset(false);
+                    let mut inflater = streaming_inflater();
                     // One byte more than declared: room to see a stream that runs past its size.
                     let mut out = Vec::with_capacity(size + 1);
-                    match inflater.decompress_vec(data, &mut out, flate2::FlushDecompress::Finish) {
+                    let status =
+                        inflater.decompress_vec(data, &mut out, flate2::FlushDecompress::Finish);
+                    keep_streaming_inflater(inflater);
+                    match status {
                         Ok(flate2::Status::StreamEnd) if out.len() == size => out,
                         // Longer or shorter than declared: the streaming reader decides.
                         Ok(_) => return None,

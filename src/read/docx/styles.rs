@@ -164,10 +164,10 @@ impl StylesSource {
             return Ok(());
         }
         let left = self.raw.declared.saturating_sub(self.inflated);
-        // One byte more than declared at most: room to see a stream that runs past its size.
         let piece = usize::try_from(self.inflated)
             .unwrap_or(usize::MAX)
             .max(self.piece);
+        // One byte more than declared at most: room to see a stream that runs past its size.
         let room = usize::try_from(left.saturating_add(1))
             .unwrap_or(usize::MAX)
             .min(piece);
