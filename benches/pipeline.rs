@@ -12,16 +12,17 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use essaylint::check::TextExtraction;
 use essaylint::check::{Options, check_bytes, read_bytes, report_reading};
 use essaylint::count::count;
 use essaylint::layout::layout;
 use essaylint::read::docx::read_docx;
-use essaylint::read::pdf::TextExtraction;
+use essaylint::read::pdf_text::extract_in_process as extract_pdf_text_in_process;
 use essaylint::render::json;
 use essaylint::report::Report;
 use essaylint::rules::RuleSet;
 use essaylint::sniff::sniff;
-use essaylint::worker::{extract_pdf_text, extract_pdf_text_in_process};
+use essaylint::worker::extract_pdf_text;
 
 /// The allocator the essaylint binary uses, so that in-process figures are the service's and the
 /// batch mode's.

@@ -6,9 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+use essaylint::check::TextExtraction;
 use essaylint::check::{Options, read_bytes};
 use essaylint::layout::layout;
-use essaylint::read::pdf::TextExtraction;
 use serde_json::Value;
 
 fn main() {

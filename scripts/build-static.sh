@@ -20,8 +20,8 @@ cd "$(dirname "$0")/.."
 host=$(rustc -vV | sed -n 's/^host: //p')
 case "$host" in
   *-linux-gnu) ;;
-  *) echo "static linking is set up for Linux with glibc; on $host use cargo build --release" >&2; exit 2 ;;
+  *) echo "static linking is set up for Linux with glibc; on $host use cargo build --profile release-lto" >&2; exit 2 ;;
 esac
 RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static" \
-  cargo build --release --locked --bin essaylint --target "$host" >&2
-echo "target/$host/release/essaylint"
+  cargo build --profile release-lto --locked --bin essaylint --target "$host" >&2
+echo "target/$host/release-lto/essaylint"

@@ -175,7 +175,7 @@ pub fn check_paths(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::pdf::TextExtraction;
+    use crate::check::TextExtraction;
     use std::sync::Mutex;
 
     fn touch(path: &Path) {

@@ -1,29 +1,45 @@
-//! The one way through: bytes in, a [`FileReport`] out.
+//! The core's check, run natively: what a pure core cannot do for itself.
 //!
-//! The CLI and any service call [`check_bytes`] and nothing else; neither has checking logic of its
-//! own. Each stage is a pure function of the one before:
-//! sniff → read → count / pages → rules → report.
+//! - PDF text comes from the sandboxed worker process ([`crate::worker`]) when
+//!   [`TextExtraction::Worker`] says so.
+//! - A PDF is checked on a thread with a large stack, reserved and not committed, so that the PDF
+//!   parser's recursion survives nesting far deeper than any real file has.
+//! - `--render libreoffice` renders a Word document and hands its pages to the core's report.
+//!
+//! Everything that decides a verdict is [`essaylint_core::check`]'s.
 
-use crate::count::{Counts, count};
-use crate::document::{Document, Format, Geometry, TextProblem};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::document::PdfPage;
-use crate::layout::Layout;
-use crate::layout::libreoffice::{RenderError, render_pages};
-use crate::limits::{Limit, Limits};
-use crate::read::ReadError;
-use crate::read::docx::{read_docx, read_opened};
-use crate::read::pdf::{TextExtraction, read_pdf};
-use crate::read::zipped::human_bytes;
-use crate::report::{FileReport, PageBasis, Pages, PaperSize, VariantReport, Verdict};
-use crate::rules::data::Resolved;
-use crate::rules::{Analysis, Context, run_checks};
-use crate::sniff::sniff_opened;
+pub use essaylint_core::check::{
+    Reading, counts_of, pages_of, paper_size, report_reading, variant_report,
+};
+use essaylint_core::document::Format;
+use essaylint_core::limits::Limits;
+use essaylint_core::read::pdf_text;
+use essaylint_core::report::FileReport;
+use essaylint_core::rules::data::Resolved;
+
+use crate::libreoffice::render_pages;
+use crate::worker::WorkerProcess;
+
+/// How a PDF's text is extracted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextExtraction {
+    /// In a child process of this binary (`<exe> worker pdf-text`), with CPU, memory and wall-clock
+    /// limits. The safe choice for untrusted files. The path is the essaylint executable, usually
+    /// [`std::env::current_exe`].
+    Worker(PathBuf),
+    /// In this process (pdf-extract can hang, overflow its stack or abort on hostile files: for
+    /// trusted files and tests only).
+    InProcess,
+    /// Do not extract text (pages and sizes only).
+    Skip,
+}
 
 /// How a check runs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Resource limits.
     pub limits: Limits,
@@ -46,62 +62,58 @@ impl Default for Options {
     }
 }
 
-/// A file read as far as it could be.
-#[derive(Debug)]
-pub struct Reading {
-    /// What the sniffer says it is.
-    pub format: Format,
-    /// The document, when it could be read.
-    pub document: Option<Document>,
-    /// Why it could not be.
-    pub error: Option<ReadError>,
+impl Options {
+    /// The options as the core takes them.
+    pub fn core(&self) -> essaylint_core::check::Options {
+        essaylint_core::check::Options {
+            limits: self.limits.clone(),
+            pdf_text: match &self.pdf_text {
+                TextExtraction::Worker(exe) => {
+                    pdf_text::TextExtraction::With(Arc::new(WorkerProcess::new(exe.clone())))
+                }
+                TextExtraction::InProcess => pdf_text::TextExtraction::InProcess,
+                TextExtraction::Skip => pdf_text::TextExtraction::Skip,
+            },
+        }
+    }
+}
+
+/// Stack reserved for checking a PDF. It is only address space until used, and lets lopdf's
+/// recursive object parser survive nesting far deeper than any real file has.
+const PDF_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs `work` on a thread with [`PDF_STACK_BYTES`] of stack when `bytes` are a PDF, else here.
+fn on_a_deep_stack_for_pdf<T: Send>(bytes: &[u8], work: impl Fn() -> T + Sync) -> T {
+    if essaylint_core::sniff::is_pdf(bytes) {
+        with_deep_stack(work)
+    } else {
+        work()
+    }
+}
+
+/// Runs `work` on a thread with a stack deep enough for the PDF parser (256 MiB reserved), or on
+/// this thread when that stack cannot be had. A panic in `work` is resumed here.
+pub fn with_deep_stack<T: Send>(work: impl Fn() -> T + Sync) -> T {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("essaylint-pdf".to_owned())
+            .stack_size(PDF_STACK_BYTES)
+            .spawn_scoped(scope, &work);
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // Address space for the stack could not be reserved (a tightly limited process):
+            // check on this thread; the parser still runs behind catch_unwind.
+            Err(_) => work(),
+        }
+    })
 }
 
 /// Sniffs and reads a file's bytes.
 pub fn read_bytes(bytes: &[u8], options: &Options) -> Reading {
-    let limits = &options.limits;
-    let (format, opened) = sniff_opened(bytes, limits);
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Reading {
-            format,
-            document: None,
-            error: Some(ReadError::Limit {
-                limit: Limit::FileBytes,
-                detail: format!(
-                    "the file is {}, more than the {} accepted",
-                    human_bytes(bytes.len() as u64),
-                    human_bytes(limits.max_file_bytes)
-                ),
-            }),
-        };
-    }
-    let result = match format {
-        // The package the sniffer opened, read on from there.
-        Format::Docx => match opened {
-            Some(opened) => read_opened(opened),
-            None => read_docx(bytes, limits),
-        },
-        Format::Pdf => read_pdf(bytes, limits, &options.pdf_text),
-        _ => {
-            return Reading {
-                format,
-                document: None,
-                error: None,
-            };
-        }
-    };
-    match result {
-        Ok(document) => Reading {
-            format,
-            document: Some(document),
-            error: None,
-        },
-        Err(error) => Reading {
-            format,
-            document: None,
-            error: Some(error),
-        },
-    }
+    let core = options.core();
+    on_a_deep_stack_for_pdf(bytes, || essaylint_core::check::read_bytes(bytes, &core))
 }
 
 /// Checks one file's bytes against a variant (or none) and reports.
@@ -112,313 +124,16 @@ pub fn check_bytes(
     options: &Options,
 ) -> FileReport {
     let reading = read_bytes(bytes, options);
-    let rendered = match (&options.render_with, reading.format, &reading.document) {
-        (Some(soffice), Format::Docx, Some(_)) => Some(render_pages(
-            bytes,
-            soffice,
-            options.limits.worker_wall.max(Duration::from_secs(60)),
-        )),
-        _ => None,
-    };
-    report(path, &reading, variant, rendered)
-}
-
-/// The counts of a document, when its text could be had.
-pub fn counts_of(doc: &Document) -> Option<Counts> {
-    match doc.text_problem {
-        Some(TextProblem::NoTextLayer | TextProblem::Failed(_)) => None,
-        None => Some(count(doc)),
-    }
-}
-
-/// Reports on a reading.
-pub fn report_reading(path: &str, reading: &Reading, variant: Option<&Resolved<'_>>) -> FileReport {
-    report(path, reading, variant, None)
-}
-
-fn report(
-    path: &str,
-    reading: &Reading,
-    variant: Option<&Resolved<'_>>,
-    rendered: Option<Result<Vec<PdfPage>, RenderError>>,
-) -> FileReport {
-    let doc = reading.document.as_ref();
-    let counts = doc.and_then(counts_of);
-    let layout = doc.and_then(crate::layout::layout);
-    let mut pages = doc.map(|d| pages_of(d, layout.as_ref()));
-    if let (Some(pages), Some(rendered)) = (pages.as_mut(), rendered) {
-        match rendered {
-            Ok(rendered) => {
-                pages.count = Some(rendered.len() as u32);
-                pages.exact = true;
-                pages.basis = PageBasis::Render;
-                pages.fill = None;
-                pages.approximations.clear();
-            }
-            Err(e) => pages.approximations.push(format!(
-                "the LibreOffice rendering failed ({e}); the layout model counted"
-            )),
-        }
-    }
-    // What the essay says is analysed once here for every check that reads it.
-    let language = doc.and_then(crate::content::language::of_document);
-    let text = doc.and_then(|d| crate::rules::judgeable(d, language));
-    let matcher = variant.and_then(|r| r.competition.matcher());
-    let analysis = Analysis {
-        language,
-        scan: matcher.zip(text.as_ref()).map(|(m, t)| m.scan(t)),
-    };
-    let ctx = Context {
-        format: reading.format,
-        doc,
-        read_error: reading.error.as_ref(),
-        counts: counts.as_ref(),
-        pages: pages.as_ref(),
-        layout: layout.as_ref(),
-        content: doc.map(|_| &analysis),
-        variant: variant.map(|r| r.variant),
-        competition: variant.map(|r| r.competition),
-    };
-    let diagnostics = run_checks(&ctx);
-    let verdict = if diagnostics
-        .iter()
-        .any(|d| d.severity == crate::report::Severity::Error)
-    {
-        Verdict::Fail
-    } else {
-        Verdict::Pass
-    };
-    FileReport {
-        path: path.to_string(),
-        format: reading.format.as_str().to_string(),
-        verdict,
-        variant: variant.map(variant_report),
-        counts,
-        pages,
-        language: language.map(|l| l.code.to_string()),
-        diagnostics,
-    }
-}
-
-/// The variant as the report shows it.
-pub fn variant_report(resolved: &Resolved<'_>) -> VariantReport {
-    let v = resolved.variant;
-    VariantReport {
-        id: v.id.clone(),
-        competition: resolved.competition.id.clone(),
-        posts: v.posts.clone(),
-        formats: v.formats.clone(),
-        max_words: v.max_words,
-        max_pages: v.max_pages,
-        paper: v.paper.clone(),
-    }
-}
-
-const A4_PT: (f64, f64) = (595.276, 841.89);
-const LETTER_PT: (f64, f64) = (612.0, 792.0);
-/// How far a page may be from a named size and still be called by its name.
-const PAPER_TOLERANCE_PT: f64 = 2.0;
-
-/// Names a paper size given in points (either orientation).
-pub fn paper_size(width_pt: f64, height_pt: f64) -> PaperSize {
-    let (short, long) = if width_pt <= height_pt {
-        (width_pt, height_pt)
-    } else {
-        (height_pt, width_pt)
-    };
-    let near = |(w, h): (f64, f64)| {
-        (short - w).abs() <= PAPER_TOLERANCE_PT && (long - h).abs() <= PAPER_TOLERANCE_PT
-    };
-    let name = if near(A4_PT) {
-        "A4"
-    } else if near(LETTER_PT) {
-        "Letter"
-    } else {
-        "other"
-    };
-    let mm = |pt: f64| (pt * 25.4 / 72.0 * 10.0).round() / 10.0;
-    PaperSize {
-        name: name.to_string(),
-        width_mm: mm(width_pt),
-        height_mm: mm(height_pt),
-    }
-}
-
-/// Pages and paper of a document; for a Word document, from the layout when there is one.
-pub fn pages_of(doc: &Document, layout: Option<&Layout>) -> Pages {
-    let mut sizes: Vec<PaperSize> = Vec::new();
-    let mut add = |s: PaperSize| {
-        if !sizes
-            .iter()
-            .any(|t| t.name == s.name && t.width_mm == s.width_mm && t.height_mm == s.height_mm)
-        {
-            sizes.push(s);
-        }
-    };
-    match &doc.geometry {
-        Geometry::Pages(pages) => {
-            for p in pages {
-                add(paper_size(p.width_pt, p.height_pt));
-            }
-            Pages {
-                count: Some(pages.len() as u32),
-                exact: true,
-                basis: PageBasis::Pdf,
-                fill: None,
-                stored: None,
-                stored_by: None,
-                size: sizes.first().cloned(),
-                sizes,
-                approximations: Vec::new(),
-            }
-        }
-        Geometry::Sections => {
-            for s in &doc.sections {
-                add(paper_size(
-                    f64::from(s.page_width) / 20.0,
-                    f64::from(s.page_height) / 20.0,
-                ));
-            }
-            let stored = doc.metadata.stored_pages;
-            let (count, basis, fill, approximations) = match layout {
-                Some(l) => (
-                    Some(l.pages),
-                    PageBasis::Layout,
-                    Some(l.fill),
-                    l.approximations.clone(),
-                ),
-                None => (
-                    stored,
-                    if stored.is_some() {
-                        PageBasis::Stored
-                    } else {
-                        PageBasis::None
-                    },
-                    None,
-                    Vec::new(),
-                ),
-            };
-            Pages {
-                count,
-                exact: false,
-                basis,
-                fill,
-                stored,
-                stored_by: doc.metadata.application.clone(),
-                size: sizes.first().cloned(),
-                sizes,
-                approximations,
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paper_names_within_two_points() {
-        assert_eq!(paper_size(595.3, 841.9).name, "A4");
-        assert_eq!(paper_size(841.9, 595.3).name, "A4", "landscape A4 is A4");
-        assert_eq!(paper_size(596.0, 842.0).name, "A4");
-        assert_eq!(paper_size(612.0, 792.0).name, "Letter");
-        assert_eq!(paper_size(598.0, 845.0).name, "other");
-        let a4 = paper_size(595.276, 841.89);
-        assert_eq!((a4.width_mm, a4.height_mm), (210.0, 297.0));
-    }
-
-    #[test]
-    fn non_documents_are_reported_with_their_type() {
-        let report = check_bytes(
-            "x.docx",
-            b"\x89PNG\r\n\x1a\nrest",
-            None,
-            &Options::default(),
-        );
-        assert_eq!(report.format, "image");
-        assert_eq!(report.verdict, Verdict::Fail);
-        assert!(report.has("file-type"));
-        assert!(report.counts.is_none());
-    }
-
-    /// The reader started from the package the sniffer opened reads what a fresh reader reads, and
-    /// fails the same way: every bundled .docx (hostile ones included), and packages whose
-    /// relationships are damaged or missing.
-    #[test]
-    fn reading_on_from_the_sniffer_is_reading_afresh() {
-        let options = Options::default();
-        let outcome = |bytes: &[u8]| {
-            let fresh = read_docx(bytes, &options.limits);
-            let reading = read_bytes(bytes, &options);
-            (
-                format!("{:?}", fresh.as_ref().map_err(ToString::to_string)),
-                format!(
-                    "{:?}",
-                    match (&reading.document, &reading.error) {
-                        (Some(doc), _) => Ok(doc),
-                        (None, Some(e)) => Err(e.to_string()),
-                        (None, None) => panic!("{:?} was not read", reading.format),
-                    }
-                ),
+    match (&options.render_with, reading.format, &reading.document) {
+        (Some(soffice), Format::Docx, Some(_)) => {
+            let rendered = render_pages(
+                bytes,
+                soffice,
+                options.limits.worker_wall.max(Duration::from_secs(60)),
             )
-        };
-        let mut read = 0;
-        for (path, bytes) in crate::read::bundled_docx(&["real", "generated", "hostile"]) {
-            if crate::sniff::sniff(&bytes, &options.limits) != Format::Docx {
-                continue;
-            }
-            let (fresh, on) = outcome(&bytes);
-            assert_eq!(fresh, on, "{}", path.display());
-            read += 1;
+            .map_err(|e| e.to_string());
+            essaylint_core::check::report_rendered(path, &reading, variant, rendered)
         }
-        assert!(read >= 30, "only {read} bundled .docx files were read");
-
-        let base = std::fs::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures/real/b_en_1000__calibri11.docx"),
-        )
-        .expect("essay");
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&base[..])).expect("zip");
-        let mut rebuilt = |rels: Option<&[u8]>| {
-            let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-            for i in 0..archive.len() {
-                let mut file = archive.by_index(i).expect("entry");
-                let name = file.name().expect("name").to_string();
-                let mut data = Vec::new();
-                std::io::Read::read_to_end(&mut file, &mut data).expect("inflates");
-                if name == "_rels/.rels" {
-                    match rels {
-                        Some(rels) => data = rels.to_vec(),
-                        None => continue,
-                    }
-                }
-                out.start_file(name, zip::write::SimpleFileOptions::default())
-                    .expect("entry");
-                std::io::Write::write_all(&mut out, &data).expect("writes");
-            }
-            out.finish().expect("zip").into_inner()
-        };
-        for rels in [
-            None,
-            Some(&b"<Relationships><Relationship Id=\"a\"></Relationships>"[..]),
-            Some(&b"\xff\xfe\x00"[..]),
-        ] {
-            let bytes = rebuilt(rels);
-            let (fresh, on) = outcome(&bytes);
-            assert_eq!(fresh, on, "{:?}", rels.map(String::from_utf8_lossy));
-        }
-        // Damaged package relationships are the reader's to report, even though the sniffer read
-        // them first.
-        let damaged = rebuilt(Some(
-            b"<Relationships><Relationship Id=\"a\"></Relationships>",
-        ));
-        let reading = read_bytes(&damaged, &options);
-        assert_eq!(reading.format, Format::Docx);
-        let error = reading
-            .error
-            .expect("damaged relationships are an error")
-            .to_string();
-        assert!(error.contains("_rels/.rels"), "{error}");
+        _ => report_reading(path, &reading, variant),
     }
 }

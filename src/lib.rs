@@ -1,36 +1,26 @@
-//! essaylint checks an essay submission (.docx or .pdf) against the rules of a vacancy before it is
-//! sent: words counted the way Microsoft Word counts them, pages, paper, and which essay variant applies
-//! to the posts a candidate applied for.
+//! essaylint's native shells around [`essaylint_core`], the pure core that decides every verdict.
 //!
-//! One way through, each stage a pure function of the one before:
+//! The core reads bytes and returns a report; the shells here do what a pure core may not:
 //!
-//! ```text
-//! bytes → sniff → read (docx | pdf) → Document → count / pages → rules → Report → render (human | json)
-//! ```
+//! - [`check`] runs the core's check natively: PDF text from the sandboxed worker process, a deep
+//!   stack for the PDF parser, and `--render libreoffice`.
+//! - [`worker`] is the PDF text sandbox: pdf-extract in a child process under resource limits.
+//! - [`batch`] reads files and folders and checks them on a thread pool.
+//! - [`serve`] is `essaylint serve`, the HTTP service.
+//! - [`libreoffice`] renders a Word document with LibreOffice to count its pages exactly.
+//! - [`limits`] and [`render`] are the limits as command-line options and the terminal report.
 //!
-//! - [`sniff`] recognises a file by its content.
-//! - [`read`] fills a [`document::Document`]; readers never count or judge.
-//! - [`count`] applies Word's counting rule and its policy of what counts towards a limit.
-//! - [`content`] reads what the essay says: evidence for each element of its question, and its
-//!   language.
-//! - [`rules`] holds the vacancy data and the checks; each check is data plus a function.
-//! - [`report`] is the plain-data result; [`render`] turns it into text or JSON.
-//! - [`check`] ties the stages together; the CLI and the service call it and nothing else.
-//! - [`serve`] is `essaylint serve`, the HTTP service: another renderer of the same report.
+//! The core's modules are re-exported under their own names, so `essaylint::count` is
+//! [`essaylint_core::count`]. Nothing in this crate decides a verdict.
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub use essaylint_core::{content, count, document, layout, read, report, rules, sniff};
+
 pub mod batch;
 pub mod check;
-pub mod content;
-pub mod count;
-pub mod document;
-pub mod layout;
+pub mod libreoffice;
 pub mod limits;
-pub mod read;
 pub mod render;
-pub mod report;
-pub mod rules;
 pub mod serve;
-pub mod sniff;
 pub mod worker;

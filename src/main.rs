@@ -9,9 +9,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use essaylint::batch;
+use essaylint::check::TextExtraction;
 use essaylint::check::{Options, read_bytes, report_reading};
 use essaylint::limits::LimitArgs;
-use essaylint::read::pdf::TextExtraction;
 use essaylint::render::{human, json};
 use essaylint::report::{Report, Severity};
 use essaylint::rules::{CHECKS, RuleSet, find_check};
@@ -210,8 +210,8 @@ fn run(cli: Cli) -> miette::Result<u8> {
             let resolved = rules.resolve(&posts)?;
             let mut options = options(&limits);
             if render == Render::Libreoffice {
-                let soffice = essaylint::layout::libreoffice::find_soffice()
-                    .ok_or(essaylint::layout::libreoffice::RenderError::NotFound)?;
+                let soffice = essaylint::libreoffice::find_soffice()
+                    .ok_or(essaylint::libreoffice::RenderError::NotFound)?;
                 options.render_with = Some(soffice);
             }
             // Every path must exist before any is checked: a typo is "could not run", not a report.

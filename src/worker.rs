@@ -30,15 +30,16 @@
 
 use std::io::{self, Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::panic::{self, AssertUnwindSafe};
-use std::path::Path;
+use std::panic;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::limits::{Limit, Limits};
+use essaylint_core::limits::{Limit, Limits};
+use essaylint_core::read::pdf_text::{PdfText, TextError};
 
 /// Why the worker produced no text. Messages are for people: they name the cause and, for a
 /// limit, the limit's name; they never quote the file.
@@ -201,7 +202,7 @@ pub fn worker_main() -> i32 {
         Ok(_) => {
             #[cfg(debug_assertions)]
             inject_fault();
-            match extract_pages(&pdf) {
+            match essaylint_core::read::pdf_text::extract_pages(&pdf) {
                 Ok(pages) => Answer::Pages(pages),
                 Err(error) => Answer::Error(error),
             }
@@ -270,100 +271,33 @@ fn inject_fault() {
     }
 }
 
-/// Extracts each page's text with pdf-extract, a page at a time so that one bad page is reported
-/// rather than silently ending the text early (`extract_text_from_mem_by_pages` stops at the first
-/// page that fails). Errors are fixed sentences that never quote the file.
-fn extract_pages(pdf: &[u8]) -> Result<Vec<String>, String> {
-    let document = match load_for_extraction(pdf) {
-        Some(document) => document,
-        // lopdf 0.42 gives up on files that lopdf 0.47 repairs (a broken cross-reference table,
-        // say): read it with 0.47, write it out clean (and decrypted), and try again.
-        None => rewrite_clean(pdf)
-            .as_deref()
-            .and_then(load_for_extraction)
-            .ok_or_else(|| "pdf-extract could not parse the PDF".to_owned())?,
-    };
-    let numbers: Vec<u32> = document.get_pages().keys().copied().collect();
-    let mut pages = Vec::with_capacity(numbers.len());
-    for number in numbers {
-        let mut text = String::new();
-        let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            let mut output = pdf_extract::PlainTextOutput::new(&mut text);
-            pdf_extract::output_doc_page(&document, &mut output, number)
-        }));
-        match result {
-            Ok(Ok(())) => {}
-            Ok(Err(_)) => return Err(format!("pdf-extract could not read page {number}")),
-            Err(_) => return Err(format!("pdf-extract failed on page {number}")),
-        }
-        // A page that shows text pdf-extract cannot decode (a CID font without a usable
-        // ToUnicode map) would otherwise pass for a page without a text layer, and its words
-        // would silently go uncounted.
-        if text.trim().is_empty() && shows_text(&document, number) {
-            return Err(format!(
-                "pdf-extract could not decode the text on page {number} (its fonts have no usable character map)"
-            ));
-        }
-        pages.push(text);
-    }
-    Ok(pages)
+/// The worker process as the core's PDF text seam: each PDF's text extracted by a new child,
+/// `exe worker pdf-text`, under the worker limits of the check's [`Limits`].
+#[derive(Debug, Clone)]
+pub struct WorkerProcess {
+    exe: PathBuf,
 }
 
-/// Loads a PDF with pdf-extract's lopdf and decrypts it with the empty user password, as
-/// pdf-extract's own `extract_text_*` functions do.
-fn load_for_extraction(pdf: &[u8]) -> Option<pdf_extract::Document> {
-    let mut document = pdf_extract::Document::load_mem(pdf).ok()?;
-    if document.is_encrypted() && document.decrypt("").is_err() {
-        return None;
+impl WorkerProcess {
+    /// Workers run from `exe`, the essaylint executable (usually [`std::env::current_exe`]).
+    pub fn new(exe: PathBuf) -> Self {
+        WorkerProcess { exe }
     }
-    Some(document)
 }
 
-/// The PDF as lopdf 0.47 reads it (repairing what it can, decrypting with the empty password),
-/// written out again.
-fn rewrite_clean(pdf: &[u8]) -> Option<Vec<u8>> {
-    let mut document = lopdf::Document::load_mem(pdf).ok()?;
-    if document.is_encrypted() {
-        return None;
+impl PdfText for WorkerProcess {
+    fn page_texts(&self, pdf: &[u8], limits: &Limits) -> Result<Vec<String>, TextError> {
+        extract_pdf_text(&self.exe, pdf, limits).map_err(TextError::from)
     }
-    let mut clean = Vec::new();
-    document.save_to(&mut clean).ok()?;
-    Some(clean)
 }
 
-/// Whether a page's content stream shows a string that is not just spaces (`Tj`, `TJ`, `'`, `"`).
-fn shows_text(document: &pdf_extract::Document, number: u32) -> bool {
-    use pdf_extract::Object;
-
-    fn visible(object: &Object) -> bool {
-        match object {
-            Object::String(bytes, _) => bytes.iter().any(|&byte| byte != b' '),
-            Object::Array(items) => items.iter().any(visible),
-            _ => false,
+impl From<WorkerError> for TextError {
+    fn from(error: WorkerError) -> Self {
+        match error.limit() {
+            Some(limit) => TextError::at_limit(error.to_string(), limit),
+            None => TextError::new(error.to_string()),
         }
     }
-
-    let Some(&id) = document.get_pages().get(&number) else {
-        return false;
-    };
-    let Ok(content) = document.get_page_content(id) else {
-        return false;
-    };
-    let Ok(content) = pdf_extract::content::Content::decode(&content) else {
-        return false;
-    };
-    content.operations.iter().any(|operation| {
-        matches!(operation.operator.as_str(), "Tj" | "TJ" | "'" | "\"")
-            && operation.operands.iter().any(visible)
-    })
-}
-
-/// Extracts each page's text with pdf-extract in this process. For trusted files and tests only:
-/// a hostile file can hang it, overflow its stack or abort the process. Panics are caught.
-pub fn extract_pdf_text_in_process(pdf: &[u8]) -> Result<Vec<String>, WorkerError> {
-    panic::catch_unwind(AssertUnwindSafe(|| extract_pages(pdf)))
-        .unwrap_or_else(|_| Err("pdf-extract failed on the PDF".to_owned()))
-        .map_err(WorkerError::Extraction)
 }
 
 /// Extracts each page's text in a worker process: `exe worker pdf-text` (the essaylint binary,

@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
+use essaylint::check::TextExtraction;
 use essaylint::check::{Options, read_bytes};
 use essaylint::layout::layout;
-use essaylint::read::pdf::TextExtraction;
 use serde_json::Value;
 
 fn options() -> Options {

@@ -14,8 +14,20 @@ use std::time::{Duration, Instant};
 use essaylint::document::{Document, Geometry, Part, PdfPage, TextProblem};
 use essaylint::limits::{Limit, Limits};
 use essaylint::read::ReadError;
-use essaylint::read::pdf::{TextExtraction, read_pdf};
-use essaylint::worker::{WorkerError, extract_pdf_text, extract_pdf_text_in_process};
+use essaylint::read::pdf_text::TextExtraction;
+use essaylint::worker::WorkerProcess;
+use std::sync::Arc;
+
+/// The core's PDF reader as the native shells run it: on a deep stack.
+fn read_pdf(
+    bytes: &[u8],
+    limits: &Limits,
+    text: &TextExtraction,
+) -> Result<essaylint::document::Document, essaylint::read::ReadError> {
+    essaylint::check::with_deep_stack(|| essaylint::read::pdf::read_pdf(bytes, limits, text))
+}
+use essaylint::read::pdf_text::extract_in_process as extract_pdf_text_in_process;
+use essaylint::worker::{WorkerError, extract_pdf_text};
 use serde_json::Value;
 
 const A4: (f64, f64) = (595.28, 841.89);
@@ -26,7 +38,7 @@ fn exe() -> PathBuf {
 }
 
 fn worker() -> TextExtraction {
-    TextExtraction::Worker(exe())
+    TextExtraction::With(Arc::new(WorkerProcess::new(exe())))
 }
 
 /// The shared corpus, or `None` (with a note) when it is not there.
@@ -587,7 +599,7 @@ fn a_hanging_worker_is_killed_at_the_wall_clock() {
     let document = read_pdf(
         &small_pdf("x"),
         &limits,
-        &TextExtraction::Worker(fault_exe("hang")),
+        &TextExtraction::With(Arc::new(WorkerProcess::new(fault_exe("hang")))),
     )
     .expect("pages still read");
     assert_eq!(pages(&document).len(), 1);

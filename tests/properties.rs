@@ -14,8 +14,8 @@ use std::path::Path;
 use std::sync::{OnceLock, mpsc};
 use std::time::{Duration, Instant};
 
+use essaylint::check::TextExtraction;
 use essaylint::check::{Options, check_bytes};
-use essaylint::read::pdf::TextExtraction;
 use essaylint::report::{FileReport, Verdict};
 use essaylint::rules::RuleSet;
 use proptest::prelude::*;

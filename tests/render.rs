@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 fn soffice_present() -> bool {
-    let found = essaylint::layout::libreoffice::find_soffice().is_some();
+    let found = essaylint::libreoffice::find_soffice().is_some();
     assert!(
         found || std::env::var_os("CI").is_none(),
         "CI must install LibreOffice for the render tests"

@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use essaylint::check::{Options, check_bytes};
-use essaylint::read::pdf::TextExtraction;
+use essaylint::check::TextExtraction;
 use essaylint::report::Verdict;
 use essaylint::rules::RuleSet;
 use libfuzzer_sys::fuzz_target;

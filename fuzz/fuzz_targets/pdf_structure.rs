@@ -3,7 +3,8 @@
 #![no_main]
 
 use essaylint::limits::Limits;
-use essaylint::read::pdf::{TextExtraction, read_pdf};
+use essaylint::read::pdf::read_pdf;
+use essaylint::read::pdf_text::TextExtraction;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -41,8 +41,8 @@ use axum::http::{HeaderValue, Request};
 use tower_http::request_id::{MakeRequestId, RequestId};
 
 use crate::check::Options;
+use crate::check::TextExtraction;
 use crate::limits::{LimitArgs, Limits};
-use crate::read::pdf::TextExtraction;
 use crate::rules::RuleSet;
 
 /// The options of `essaylint serve`.

@@ -201,7 +201,7 @@ fn too_large(max: u64) -> ApiError {
         StatusCode::PAYLOAD_TOO_LARGE,
         format!(
             "the upload is larger than the {} accepted (limit max-upload-mb)",
-            crate::read::zipped::human_bytes(max)
+            essaylint_core::limits::human_bytes(max)
         ),
     )
 }

@@ -7,6 +7,7 @@
 pub mod docx;
 pub mod pdf;
 mod pdf_hygiene;
+pub mod pdf_text;
 pub(crate) mod xml;
 pub(crate) mod zipped;
 
@@ -29,7 +30,8 @@ pub enum ReadError {
     /// The file's structure is broken (a bad zip, malformed XML, a broken PDF).
     #[error("{0}")]
     Corrupt(String),
-    /// The file could not be read from disk (permissions, a folder, an I/O error).
+    /// The file could not be read from disk (permissions, a folder, an I/O error): a shell's
+    /// problem, reported in the same place so that the rest of the report still comes out.
     #[error("the file could not be read: {0}")]
     Io(String),
 }
@@ -38,7 +40,7 @@ pub enum ReadError {
 /// every one.
 #[cfg(test)]
 pub(crate) fn bundled_docx(folders: &[&str]) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let fixtures = crate::test_fixtures();
     let mut out = Vec::new();
     for folder in folders {
         for entry in std::fs::read_dir(fixtures.join(folder)).expect("fixtures") {

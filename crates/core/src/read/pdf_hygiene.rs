@@ -386,7 +386,8 @@ mod tests {
 
     use super::*;
     use crate::limits::Limits;
-    use crate::read::pdf::{TextExtraction, read_pdf};
+    use crate::read::pdf::read_pdf;
+    use crate::read::pdf_text::TextExtraction;
 
     fn font(pdf: &mut lopdf::Document, name: &str, file: Option<&str>) -> ObjectId {
         let mut descriptor = dictionary! { "Type" => "FontDescriptor", "FontName" => name };

@@ -11,13 +11,13 @@
 //!   skipped and the pages already found are kept, as poppler does (it reports "Loop in Pages tree"
 //!   and goes on), so a cyclic tree ends and a tree that shares nodes cannot multiply its pages. A
 //!   cycle is not an error: the pages found are real and the report can still judge them. The
-//!   parse runs on a thread with a large (reserved, not committed) stack and behind
-//!   `catch_unwind`, so deep nesting or a parser panic becomes [`ReadError::Corrupt`] instead of
-//!   taking the process down.
-//! - **Text** (`pdf-extract`, normally in a child process, see [`crate::worker`]): pdf-extract can hang,
-//!   overflow its stack or abort on hostile files, so for untrusted files it runs in a worker with CPU,
-//!   memory and wall-clock limits. When it fails, the pages and sizes are still returned and
-//!   [`Document::text_problem`] says why the text is missing.
+//!   parse runs behind `catch_unwind`, so a parser panic becomes [`ReadError::Corrupt`]; the native
+//!   shells give it a large (reserved, not committed) stack for deep nesting.
+//! - **Text** (`pdf-extract`), through the seam [`crate::read::pdf_text::PdfText`]: pdf-extract can
+//!   hang, overflow its stack or abort on hostile files, so for untrusted files a shell runs it in a
+//!   sandbox (the native shells: a worker process with CPU, memory and wall-clock limits). When it
+//!   fails, the pages and sizes are still returned and [`Document::text_problem`] says why the text
+//!   is missing.
 //!
 //! The same structure parse also fills [`Document::hygiene`] (fonts not embedded, annotations, form
 //! fields, JavaScript; see the private `read::pdf_hygiene` module), from the pages this walk found.
@@ -29,7 +29,6 @@
 
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::PathBuf;
 
 use lopdf::{Dictionary, Object, ObjectId};
 
@@ -39,21 +38,7 @@ use crate::document::{
 use crate::limits::{Limit, Limits};
 use crate::read::ReadError;
 use crate::read::pdf_hygiene::{self, PageNode};
-use crate::worker::{self, WorkerError};
-
-/// How a PDF's text is extracted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TextExtraction {
-    /// In a child process of this binary (`<exe> worker pdf-text`), with CPU, memory and wall-clock
-    /// limits. The safe choice for untrusted files. The path is the essaylint executable, usually
-    /// [`std::env::current_exe`].
-    Worker(PathBuf),
-    /// In this process (pdf-extract can hang, overflow its stack or abort on hostile files: for
-    /// trusted files and tests only).
-    InProcess,
-    /// Do not extract text (pages and sizes only).
-    Skip,
-}
+use crate::read::pdf_text::{TextError, TextExtraction};
 
 /// Reads a PDF: its exact pages and their sizes, its Info metadata and, as `text` says, the text of
 /// each page as [`Part::Body`] paragraphs carrying their 1-based page number.
@@ -84,21 +69,11 @@ pub fn read_pdf(
     document.geometry = Geometry::Pages(structure.pages);
     document.metadata = structure.metadata;
     document.hygiene = structure.hygiene;
-    match text {
-        TextExtraction::Skip => {}
-        TextExtraction::Worker(exe) => {
-            add_text(&mut document, worker::extract_pdf_text(exe, bytes, limits));
-        }
-        TextExtraction::InProcess => {
-            add_text(&mut document, worker::extract_pdf_text_in_process(bytes));
-        }
+    if let Some(extracted) = text.extract(bytes, limits) {
+        add_text(&mut document, extracted);
     }
     Ok(document)
 }
-
-/// Stack reserved for the structure parse. It is only address space until used, and lets lopdf's
-/// recursive object parser survive nesting far deeper than any real file has.
-const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// The longest metadata string kept, in characters (a title is a line, not a chapter).
 const MAX_METADATA_CHARS: usize = 1000;
@@ -112,20 +87,10 @@ struct Structure {
     repaired: Option<Vec<u8>>,
 }
 
-/// Runs [`parse_structure`] on a thread with a large stack, turning a panic into `Corrupt`.
+/// Parses the structure behind `catch_unwind`, so that a parser panic becomes `Corrupt`. lopdf's
+/// object parser recurses: native shells run PDF checks on a thread with a deep stack.
 fn read_structure(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError> {
-    std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .name("essaylint-pdf".to_owned())
-            .stack_size(PARSE_STACK_BYTES)
-            .spawn_scoped(scope, || parse_structure_caught(bytes, limits));
-        match spawned {
-            Ok(handle) => handle.join().unwrap_or_else(|_| Err(parser_failed())),
-            // Address space for the stack could not be reserved (a tightly limited process): parse
-            // on this thread, still behind catch_unwind.
-            Err(_) => parse_structure_caught(bytes, limits),
-        }
-    })
+    parse_structure_caught(bytes, limits)
 }
 
 fn parse_structure_caught(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError> {
@@ -513,7 +478,7 @@ fn pdf_doc_char(byte: u8) -> char {
 }
 
 /// Puts extracted page texts into the document, or says why there are none.
-fn add_text(document: &mut Document, extracted: Result<Vec<String>, WorkerError>) {
+fn add_text(document: &mut Document, extracted: Result<Vec<String>, TextError>) {
     let pages = match extracted {
         Ok(pages) => pages,
         Err(error) => {
@@ -837,8 +802,11 @@ mod tests {
         assert_eq!(empty.text_problem, Some(TextProblem::NoTextLayer));
 
         let mut failed = Document::new(Format::Pdf);
-        add_text(&mut failed, Err(WorkerError::StackOverflow));
-        assert!(matches!(failed.text_problem, Some(TextProblem::Failed(_))));
+        add_text(&mut failed, Err(TextError::new("the extraction failed")));
+        assert_eq!(
+            failed.text_problem,
+            Some(TextProblem::Failed("the extraction failed".to_owned()))
+        );
     }
 
     #[test]

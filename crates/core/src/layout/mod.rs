@@ -23,7 +23,6 @@
 
 mod font_data;
 pub mod fonts;
-pub mod libreoffice;
 mod lines;
 mod resolve;
 

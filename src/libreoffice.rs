@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 use crate::document::PdfPage;
 use crate::limits::Limits;
-use crate::read::pdf::{TextExtraction, read_pdf};
+use crate::read::pdf::read_pdf;
+use crate::read::pdf_text::TextExtraction;
 
 /// Why a rendering could not be had.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]

@@ -41,15 +41,21 @@ pub(crate) fn sniff_opened<'a>(
     if bytes.is_empty() {
         return (Format::Empty, None);
     }
-    // Readers accept junk before the header; Acrobat looks in the first 1024 bytes.
-    let head = &bytes[..bytes.len().min(1024)];
-    if find(head, b"%PDF-").is_some() {
+    if is_pdf(bytes) {
         return (Format::Pdf, None);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return sniff_zip(bytes, limits);
     }
     (sniff_other(bytes), None)
+}
+
+/// Whether the sniffer takes these bytes for a PDF: a `%PDF-` header in the first 1024 bytes
+/// (readers accept junk before the header; Acrobat looks that far). Cheap, so that a shell can
+/// choose how to run a check (a PDF parse wants a deep stack) before running it.
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    find(head, b"%PDF-").is_some()
 }
 
 /// Neither a PDF nor a zip.

@@ -843,7 +843,7 @@ mod tests {
     fn word_styles() -> String {
         let docx = std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/fixtures/real/b_en_1000__calibri11.docx"
+            "/../../fixtures/real/b_en_1000__calibri11.docx"
         ))
         .expect("fixture");
         let limits = Limits::default();

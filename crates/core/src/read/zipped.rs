@@ -9,6 +9,7 @@ use std::io::{Cursor, Read};
 use zip::ZipArchive;
 use zip::result::ZipError;
 
+pub(crate) use crate::limits::human_bytes;
 use crate::limits::{Limit, Limits};
 use crate::read::ReadError;
 
@@ -21,11 +22,15 @@ pub(crate) struct Package<'a> {
     inflated: u64,
 }
 
+#[cfg(all(feature = "native-inflate", not(target_arch = "wasm32")))]
 thread_local! {
     /// libdeflate's whole-buffer inflater, for parts whose size is known (nearly all of them), one
     /// per thread: setting one up (zeroing its tables) costs as much as inflating a small part.
     static WHOLE: std::cell::RefCell<Option<libdeflater::Decompressor>> =
         const { std::cell::RefCell::new(None) };
+}
+
+thread_local! {
     /// zlib-rs inflaters, for parts read in pieces and data libdeflate refused, kept for the next
     /// part on this thread: setting one up also costs more than inflating a small part.
     static STREAMING: std::cell::RefCell<Vec<flate2::Decompress>> =
@@ -350,6 +355,7 @@ impl<'a> Package<'a> {
 
 /// `data` inflated by libdeflate into exactly `size` bytes; `None` when the stream is damaged or
 /// inflates to any other size.
+#[cfg(all(feature = "native-inflate", not(target_arch = "wasm32")))]
 fn inflate_whole(data: &[u8], size: usize) -> Option<Vec<u8>> {
     WHOLE.with(|whole| {
         let mut whole = whole.try_borrow_mut().ok()?;
@@ -362,17 +368,11 @@ fn inflate_whole(data: &[u8], size: usize) -> Option<Vec<u8>> {
     })
 }
 
-/// "64 MiB", "4.0 GiB", "312 bytes".
-pub(crate) fn human_bytes(n: u64) -> String {
-    const KIB: u64 = 1024;
-    const MIB: u64 = KIB * 1024;
-    const GIB: u64 = MIB * 1024;
-    match n {
-        n if n >= GIB => format!("{:.1} GiB", n as f64 / GIB as f64),
-        n if n >= MIB => format!("{} MiB", n / MIB),
-        n if n >= KIB => format!("{} KiB", n / KIB),
-        n => format!("{n} bytes"),
-    }
+/// Without libdeflate (the `native-inflate` feature off, and on WebAssembly) every part goes to
+/// zlib-rs, which inflates the same bytes and judges damage the same way.
+#[cfg(not(all(feature = "native-inflate", not(target_arch = "wasm32"))))]
+fn inflate_whole(_data: &[u8], _size: usize) -> Option<Vec<u8>> {
+    None
 }
 
 #[cfg(test)]
@@ -483,6 +483,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "native-inflate")]
     fn libdeflate_reads_every_bundled_part_as_the_zip_crate_streams_it() {
         let limits = Limits::default();
         let mut parts = 0;
