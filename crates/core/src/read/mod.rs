@@ -11,6 +11,8 @@ pub mod pdf_text;
 pub(crate) mod xml;
 pub(crate) mod zipped;
 
+pub use zipped::use_native_inflate;
+
 use crate::limits::Limit;
 
 /// Why a file could not be read. Messages name what is wrong, never the file's text.

@@ -28,6 +28,19 @@ thread_local! {
     /// per thread: setting one up (zeroing its tables) costs as much as inflating a small part.
     static WHOLE: std::cell::RefCell<Option<libdeflater::Decompressor>> =
         const { std::cell::RefCell::new(None) };
+    /// Whether libdeflate is used on this thread (see [`use_native_inflate`]).
+    static NATIVE: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Whether, on this thread, zip parts are inflated by libdeflate when the `native-inflate`
+/// feature has it (the default) or by zlib-rs alone, as without the feature and on WebAssembly.
+/// For tests and benchmarks that compare the two inflaters in one build; a no-op without the
+/// feature.
+pub fn use_native_inflate(native: bool) {
+    #[cfg(all(feature = "native-inflate", not(target_arch = "wasm32")))]
+    NATIVE.with(|n| n.set(native));
+    #[cfg(not(all(feature = "native-inflate", not(target_arch = "wasm32"))))]
+    let _ = native;
 }
 
 thread_local! {
@@ -357,6 +370,9 @@ impl<'a> Package<'a> {
 /// inflates to any other size.
 #[cfg(all(feature = "native-inflate", not(target_arch = "wasm32")))]
 fn inflate_whole(data: &[u8], size: usize) -> Option<Vec<u8>> {
+    if !NATIVE.with(std::cell::Cell::get) {
+        return None;
+    }
     WHOLE.with(|whole| {
         let mut whole = whole.try_borrow_mut().ok()?;
         let whole = whole.get_or_insert_with(libdeflater::Decompressor::new);
