@@ -199,7 +199,8 @@ impl Report {
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
-                name: env!("CARGO_PKG_NAME"),
+                // The tool, whichever shell ran the core; the two crates share one version.
+                name: "essaylint",
                 version: env!("CARGO_PKG_VERSION"),
             },
             files,
