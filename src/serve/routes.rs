@@ -195,11 +195,11 @@ fn variant_error(error: VariantError) -> ApiError {
         description = "The essay (.docx or .pdf), as the raw body or as the field `file` of a multipart form",
         content(
             ("application/octet-stream"),
-            (super::openapi::UploadForm = "multipart/form-data"),
+            (super::schemas::UploadForm = "multipart/form-data"),
         ),
     ),
     responses(
-        (status = 200, description = "The report for the upload, passing or failing", body = super::openapi::ReportSchema),
+        (status = 200, description = "The report for the upload, passing or failing", body = super::schemas::ReportSchema),
         (status = 400, description = "An unknown post, posts that name no variant, a bad query or form", body = ErrorBody),
         (status = 401, description = "The token is required and was not given", body = ErrorBody),
         (status = 413, description = "The upload is larger than `--max-upload-mb`", body = ErrorBody),
