@@ -3,8 +3,10 @@
 //! Each check lives in its own file as data plus a function, after ruff and clippy: a
 //! [`CheckInfo`] declared with [`declare_check!`], whose doc comment *is* the user documentation
 //! (`essaylint explain NAME`), and a `check` function that reads a [`Context`] and pushes plain-data
-//! [`Diagnostic`]s. [`CHECKS`] is the one table of codes; codes are never reused.
+//! [`Diagnostic`]s. [`LIST`] is the one list of checks, [`CHECKS`] its codes in order, and [`RETIRED`]
+//! the codes of removed checks, never reused.
 
+pub mod coverage;
 pub mod data;
 
 mod comments;

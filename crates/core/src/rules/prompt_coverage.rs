@@ -1,8 +1,8 @@
 //! `prompt-coverage`.
 
-use crate::content::evidence::Coverage;
 use crate::content::{EssayText, language};
 use crate::report::{Diagnostic, Severity};
+use crate::rules::coverage::Coverage;
 use crate::rules::data::{Competition, Variant};
 use crate::rules::{Context, declare_check};
 

@@ -3,9 +3,9 @@
 use std::collections::BTreeSet;
 
 use crate::content::EssayText;
-use crate::content::evidence::Coverage;
 use crate::report::{Diagnostic, Severity};
 use crate::rules::RuleSet;
+use crate::rules::coverage::Coverage;
 use crate::rules::data::{Competition, Variant};
 use crate::rules::prompt_coverage::judgeable_text;
 use crate::rules::{Context, declare_check};
