@@ -281,7 +281,7 @@ const JSON: HeaderValue = HeaderValue::from_static("application/json");
     path = "/v1/rules",
     tag = "rules",
     responses(
-        (status = 200, description = "The rule data, the shape `essaylint rules --toml` prints, as JSON", body = super::openapi::RulesSchema),
+        (status = 200, description = "The rule data, the shape `essaylint rules --toml` prints, as JSON", body = super::schemas::RulesSchema),
         (status = 401, description = "The token is required and was not given", body = ErrorBody),
     ),
     security(("bearer" = [])),
