@@ -341,21 +341,12 @@ fn run(cli: Cli) -> miette::Result<u8> {
                         "no check is called `{name}`"
                     )
                 })?;
-                let severity = match check.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "info",
-                };
                 write_out(&format!(
-                    "{} {} (default severity: {severity})\n\n{}\n",
+                    "{} {} (default severity: {})\n\n{}\n",
                     check.code,
                     check.name,
-                    check
-                        .doc
-                        .lines()
-                        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-                        .collect::<Vec<_>>()
-                        .join("\n")
+                    check.severity.as_str(),
+                    check.doc_markdown()
                 ))?;
                 Ok(0)
             }

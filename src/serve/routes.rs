@@ -29,7 +29,7 @@ use super::metrics::{record_check, record_request};
 use super::upload::{self, Class};
 use crate::check::check_bytes;
 use crate::render::json;
-use crate::report::{Report, Severity, Verdict};
+use crate::report::{Report, Verdict};
 use crate::rules::data::VariantError;
 use crate::rules::{CHECKS, CheckInfo, find_check};
 
@@ -307,22 +307,12 @@ pub struct CheckDoc {
 
 impl From<&CheckInfo> for CheckDoc {
     fn from(check: &CheckInfo) -> CheckDoc {
-        let severity = match check.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
         CheckDoc {
             code: check.code.to_owned(),
             name: check.name.to_owned(),
-            severity: severity.to_owned(),
+            severity: check.severity.as_str().to_owned(),
             summary: check.summary().to_owned(),
-            doc: check
-                .doc
-                .lines()
-                .map(|l| l.strip_prefix(' ').unwrap_or(l))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            doc: check.doc_markdown(),
         }
     }
 }
