@@ -225,7 +225,8 @@ impl Report {
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
-                name: env!("CARGO_PKG_NAME"),
+                // The program's name, which the schema fixes, not this crate's package name.
+                name: "essaylint",
                 version: env!("CARGO_PKG_VERSION"),
             },
             files,
