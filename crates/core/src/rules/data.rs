@@ -170,7 +170,7 @@ pub enum RulesError {
     #[error("the rules file is not valid: {0}")]
     #[diagnostic(
         code(essaylint::rules::parse),
-        help("compare it with `essaylint rules --format toml`, which prints the built-in rules")
+        help("compare it with `essaylint rules --toml`, which prints the built-in rules")
     )]
     Parse(String),
     /// Valid TOML that contradicts itself.
