@@ -245,7 +245,13 @@ async fn check_upload(
         // The permit is held until the check is over, even when the caller has gone.
         let _permit = permit;
         let start = Instant::now();
-        let report = check_bytes(&name, &bytes, variant.as_ref(), &shared.options);
+        let report = check_bytes(
+            &name,
+            &bytes,
+            &shared.rules,
+            variant.as_ref(),
+            &shared.options,
+        );
         let elapsed = start.elapsed();
         let verdict = report.verdict;
         let format = report.format.clone();

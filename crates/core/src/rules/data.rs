@@ -17,7 +17,7 @@ const BUILTIN: &str = include_str!("../../rules/vacancies.toml");
 const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/vacancies.json"));
 
 /// All the rules in force.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct RuleSet {
     /// Competitions (recruitments), each with its posts and essay variants.
     #[serde(rename = "competition")]

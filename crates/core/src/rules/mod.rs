@@ -304,6 +304,8 @@ pub struct Context<'a> {
     /// for the competition's evidence). `None` when the caller did not analyse it: the checks
     /// then work it out themselves.
     pub content: Option<&'a Analysis<'a>>,
+    /// The rule set in force (the built-in rules, or the caller's), when the caller has one.
+    pub rules: Option<&'a RuleSet>,
     /// The essay variant, when posts were given.
     pub variant: Option<&'a Variant>,
     /// The competition the variant belongs to (its concepts and its other variants).

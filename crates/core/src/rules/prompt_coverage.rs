@@ -147,6 +147,7 @@ mod tests {
             pages: None,
             layout: None,
             content: None,
+            rules: None,
             variant: Some(resolved.variant),
             competition: Some(resolved.competition),
         };
