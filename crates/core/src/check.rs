@@ -347,6 +347,8 @@ mod tests {
     /// fails the same way: every bundled .docx (hostile ones included), and packages whose
     /// relationships are damaged or missing.
     #[test]
+    // A test of the bundled fixtures reads them from the repository.
+    #[allow(clippy::disallowed_methods)]
     fn reading_on_from_the_sniffer_is_reading_afresh() {
         let options = Options::default();
         let outcome = |bytes: &[u8]| {
