@@ -248,7 +248,7 @@ async fn check_upload(
         let report = check_bytes(
             &name,
             &bytes,
-            &shared.rules,
+            shared.rules,
             variant.as_ref(),
             &shared.options,
         );
