@@ -102,14 +102,23 @@ fn stages(c: &mut Criterion) {
     let reading = read_bytes(&bytes, &options);
     c.bench_function(
         "count, layout, content and rules (two-page essay, read)",
-        |b| b.iter(|| report_reading("essay.docx", black_box(&reading), Some(&variant))),
+        |b| b.iter(|| report_reading("essay.docx", black_box(&reading), &rules, Some(&variant))),
     );
     c.bench_function("check docx in process (two-page essay)", |b| {
-        b.iter(|| check_bytes("essay.docx", black_box(&bytes), Some(&variant), &options))
+        b.iter(|| {
+            check_bytes(
+                "essay.docx",
+                black_box(&bytes),
+                &rules,
+                Some(&variant),
+                &options,
+            )
+        })
     });
     let report = Report::new(vec![check_bytes(
         "essay.docx",
         &bytes,
+        &rules,
         Some(&variant),
         &options,
     )]);
@@ -160,6 +169,7 @@ fn throughput(c: &mut Criterion) {
                     black_box(check_bytes(
                         &path.display().to_string(),
                         bytes,
+                        &rules,
                         variant.as_ref(),
                         &options,
                     ));

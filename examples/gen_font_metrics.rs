@@ -22,7 +22,10 @@ use skrifa::{FontRef, MetadataProvider};
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 /// Where the data goes, whatever directory cargo runs the example from.
-const OUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/layout/font_data.rs");
+const OUT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/crates/core/src/layout/font_data.rs"
+);
 
 const CROSEXTRA: &str = "/usr/share/fonts/truetype/crosextra";
 const LIBERATION2: &str = "/usr/share/fonts/truetype/liberation2";
@@ -123,7 +126,8 @@ const PUA_BULLETS: [(u32, &[u32]); 4] = [
 /// Code points that take no advance whatever the font says: the soft hyphen (Word and LibreOffice
 /// draw it only at a line break, where the layout adds a hyphen), combining marks, and the other
 /// default-ignorable code points of Unicode (DerivedCoreProperties.txt), such as the zero-width
-/// space and joiners and the bidirectional controls.
+/// space and joiners and the bidirectional controls. The same ranges as `ZERO_WIDTH` in
+/// `crates/core/src/layout/face_metrics.rs`, which measures with them; here they check the fonts.
 const ZERO_WIDTH: [(u32, u32); 20] = [
     (0x00AD, 0x00AD),
     (0x0300, 0x036F),
@@ -211,21 +215,7 @@ fn main() -> Result<()> {
         "//!\n",
     ));
     out.push_str(&sources);
-    out.push_str("\nuse super::fonts::FaceMetrics;\n");
-    out.push_str(concat!(
-        "\n/// Code point ranges (inclusive) that take no advance whatever the font says: the\n",
-        "/// soft hyphen (drawn only at a line break), combining marks, and Unicode's other\n",
-        "/// default-ignorable code points (zero-width space and joiners, bidi controls).\n",
-    ));
-    writeln!(
-        out,
-        "pub(super) static ZERO_WIDTH: [(u32, u32); {}] = [",
-        ZERO_WIDTH.len()
-    )?;
-    for (first, last) in ZERO_WIDTH {
-        writeln!(out, "    ({}, {}),", hex(first), hex(last))?;
-    }
-    out.push_str("];\n");
+    out.push_str("\nuse super::face_metrics::FaceMetrics;\n");
     out.push_str(&families);
     out.push_str(&arrays.text);
     fs::write(OUT, out)?;

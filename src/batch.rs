@@ -16,7 +16,7 @@ use crate::check::{Options, Reading, check_bytes, report_reading};
 use crate::document::Format;
 use crate::read::ReadError;
 use crate::report::FileReport;
-use crate::rules::data::Resolved;
+use crate::rules::data::{Resolved, RuleSet};
 
 /// The extensions of files a folder is searched for: the formats essaylint checks, and those it
 /// recognises to say they are the wrong type (`.doc`, `.odt`, `.rtf`).
@@ -125,10 +125,15 @@ pub fn display_name(path: &Path) -> String {
 }
 
 /// Reads and checks one file; a file that cannot be read gets a report saying so.
-pub fn check_path(path: &Path, variant: Option<&Resolved<'_>>, options: &Options) -> FileReport {
+pub fn check_path(
+    path: &Path,
+    rules: &RuleSet,
+    variant: Option<&Resolved<'_>>,
+    options: &Options,
+) -> FileReport {
     let name = display_name(path);
     match read_input(path, options.limits.max_file_bytes) {
-        Ok(bytes) => check_bytes(&name, &bytes, variant, options),
+        Ok(bytes) => check_bytes(&name, &bytes, rules, variant, options),
         Err(e) => report_reading(
             &name,
             &Reading {
@@ -136,6 +141,7 @@ pub fn check_path(path: &Path, variant: Option<&Resolved<'_>>, options: &Options
                 document: None,
                 error: Some(ReadError::Io(e.to_string())),
             },
+            rules,
             variant,
         ),
     }
@@ -146,13 +152,14 @@ pub fn check_path(path: &Path, variant: Option<&Resolved<'_>>, options: &Options
 /// returned in input order.
 pub fn check_paths(
     paths: &[PathBuf],
+    rules: &RuleSet,
     variant: Option<&Resolved<'_>>,
     options: &Options,
     jobs: usize,
     done: impl Fn(usize, &FileReport) + Sync,
 ) -> Vec<FileReport> {
     let one = |(i, path): (usize, &PathBuf)| {
-        let report = check_path(path, variant, options);
+        let report = check_path(path, rules, variant, options);
         done(i, &report);
         report
     };
@@ -250,9 +257,16 @@ mod tests {
             ..Options::default()
         };
         let seen = Mutex::new(Vec::new());
-        let reports = check_paths(&paths, None, &options, 3, |i, report| {
-            seen.lock().expect("lock").push((i, report.path.clone()));
-        });
+        let reports = check_paths(
+            &paths,
+            &RuleSet::default(),
+            None,
+            &options,
+            3,
+            |i, report| {
+                seen.lock().expect("lock").push((i, report.path.clone()));
+            },
+        );
         let names: Vec<String> = reports.iter().map(|r| r.path.clone()).collect();
         let expected: Vec<String> = paths.iter().map(|p| display_name(p)).collect();
         assert_eq!(names, expected);

@@ -19,7 +19,7 @@ use essaylint_core::document::Format;
 use essaylint_core::limits::Limits;
 use essaylint_core::read::pdf_text;
 use essaylint_core::report::FileReport;
-use essaylint_core::rules::data::Resolved;
+use essaylint_core::rules::data::{Resolved, RuleSet};
 
 use crate::libreoffice::render_pages;
 use crate::worker::WorkerProcess;
@@ -116,10 +116,12 @@ pub fn read_bytes(bytes: &[u8], options: &Options) -> Reading {
     on_a_deep_stack_for_pdf(bytes, || essaylint_core::check::read_bytes(bytes, &core))
 }
 
-/// Checks one file's bytes against a variant (or none) and reports.
+/// Checks one file's bytes against the rule set in force and the variant the posts given resolve
+/// to (none without posts), and reports.
 pub fn check_bytes(
     path: &str,
     bytes: &[u8],
+    rules: &RuleSet,
     variant: Option<&Resolved<'_>>,
     options: &Options,
 ) -> FileReport {
@@ -132,8 +134,8 @@ pub fn check_bytes(
                 options.limits.worker_wall.max(Duration::from_secs(60)),
             )
             .map_err(|e| e.to_string());
-            essaylint_core::check::report_rendered(path, &reading, variant, rendered)
+            essaylint_core::check::report_rendered(path, &reading, rules, variant, rendered)
         }
-        _ => report_reading(path, &reading, variant),
+        _ => report_reading(path, &reading, rules, variant),
     }
 }

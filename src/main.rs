@@ -233,8 +233,13 @@ fn run(cli: Cli) -> miette::Result<u8> {
             );
             let progress = progress_bar(format, inputs.len());
             let stdout = std::sync::Mutex::new(std::io::stdout());
-            let reports =
-                batch::check_paths(&inputs, resolved.as_ref(), &options, jobs, |_, file| {
+            let reports = batch::check_paths(
+                &inputs,
+                &rules,
+                resolved.as_ref(),
+                &options,
+                jobs,
+                |_, file| {
                     if let Some(bar) = &progress {
                         bar.inc(1);
                     }
@@ -245,7 +250,8 @@ fn run(cli: Cli) -> miette::Result<u8> {
                             let _ = out.write_all(line.as_bytes()).and_then(|()| out.flush());
                         }
                     }
-                });
+                },
+            );
             if let Some(bar) = progress {
                 bar.finish_and_clear();
             }
@@ -277,7 +283,13 @@ fn run(cli: Cli) -> miette::Result<u8> {
                 if show_text && let Some(doc) = &reading.document {
                     write_out(&human::render_text(doc))?;
                 }
-                let mut report = report_reading(&path.display().to_string(), &reading, None);
+                // Counting applies no rules: an empty rule set guesses no variant.
+                let mut report = report_reading(
+                    &path.display().to_string(),
+                    &reading,
+                    &RuleSet::default(),
+                    None,
+                );
                 // Counting applies no rules: keep only what says the file could not be counted.
                 report
                     .diagnostics
@@ -341,21 +353,12 @@ fn run(cli: Cli) -> miette::Result<u8> {
                         "no check is called `{name}`"
                     )
                 })?;
-                let severity = match check.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "info",
-                };
                 write_out(&format!(
-                    "{} {} (default severity: {severity})\n\n{}\n",
+                    "{} {} (default severity: {})\n\n{}\n",
                     check.code,
                     check.name,
-                    check
-                        .doc
-                        .lines()
-                        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-                        .collect::<Vec<_>>()
-                        .join("\n")
+                    check.severity.as_str(),
+                    check.doc_markdown()
                 ))?;
                 Ok(0)
             }

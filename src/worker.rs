@@ -43,58 +43,106 @@ use essaylint_core::read::pdf_text::{PdfText, TextError};
 
 /// Why the worker produced no text. Messages are for people: they name the cause and, for a
 /// limit, the limit's name; they never quote the file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
 pub enum WorkerError {
     /// The worker process could not be started (a wrong executable path, no processes left).
     #[error("the text extraction worker could not be started: {0}")]
+    #[diagnostic(
+        code(essaylint::worker::start),
+        help("check that the essaylint executable can still be run from where it was started")
+    )]
     Start(String),
     /// Talking to the worker failed (a pipe or wait error).
     #[error("the text extraction worker could not be talked to: {0}")]
+    #[diagnostic(
+        code(essaylint::worker::io),
+        help("try again; if it persists, the machine may be out of processes or pipes")
+    )]
     Io(String),
     /// The worker ran past [`Limits::worker_wall`] and was killed.
     #[error("text extraction took longer than {} (limit {})", seconds(*.limit), Limit::WorkerWall.name())]
+    #[diagnostic(
+        code(essaylint::worker::wall_clock),
+        help("a PDF this slow to read is unusual; save it again, or raise the limit {}", Limit::WorkerWall.name())
+    )]
     WallClock {
         /// The limit in force.
         limit: Duration,
     },
     /// The worker used more than [`Limits::worker_cpu`] of processor time.
     #[error("text extraction used more than {} of processor time (limit {})", seconds(*.limit), Limit::WorkerCpu.name())]
+    #[diagnostic(
+        code(essaylint::worker::cpu),
+        help("a PDF this costly to read is unusual; save it again, or raise the limit {}", Limit::WorkerCpu.name())
+    )]
     Cpu {
         /// The limit in force.
         limit: Duration,
     },
     /// The worker needed more memory than [`Limits::worker_memory_bytes`].
     #[error("text extraction needed more than {} of memory (limit {})", bytes(*.limit), Limit::WorkerMemory.name())]
+    #[diagnostic(
+        code(essaylint::worker::memory),
+        help("save the PDF again with smaller pictures, or raise the limit {}", Limit::WorkerMemory.name())
+    )]
     Memory {
         /// The limit in force, in bytes.
         limit: u64,
     },
     /// The text was larger than [`Limits::max_pdf_text_bytes`]; the worker was killed.
     #[error("the extracted text is larger than {} (limit {})", bytes(*.limit), Limit::PdfTextBytes.name())]
+    #[diagnostic(
+        code(essaylint::worker::text_too_large),
+        help("an essay has far less text; check that this is the right file, or raise the limit {}", Limit::PdfTextBytes.name())
+    )]
     TextTooLarge {
         /// The limit in force, in bytes.
         limit: u64,
     },
     /// The worker overflowed its stack (deep nesting, or a form that draws itself).
     #[error("text extraction overflowed its stack (the PDF nests too deeply or draws itself)")]
+    #[diagnostic(
+        code(essaylint::worker::stack_overflow),
+        help("save the PDF again from the program that made it (print to PDF flattens it)")
+    )]
     StackOverflow,
     /// The worker was ended by a signal other than the ones above.
     #[error("the text extraction worker crashed ({})", signal_name(*.signal))]
+    #[diagnostic(
+        code(essaylint::worker::crashed),
+        help(
+            "save the PDF again from the program that made it; if it persists, report it with the file"
+        )
+    )]
     Crashed {
         /// The signal number.
         signal: i32,
     },
     /// The worker exited with a status other than 0.
     #[error("the text extraction worker exited with status {code}")]
+    #[diagnostic(
+        code(essaylint::worker::exited),
+        help(
+            "save the PDF again from the program that made it; if it persists, report it with the file"
+        )
+    )]
     Exited {
         /// The exit status.
         code: i32,
     },
     /// The worker's answer was not the JSON message expected.
     #[error("the text extraction worker sent an answer that could not be read")]
+    #[diagnostic(
+        code(essaylint::worker::protocol),
+        help("the worker must be the same essaylint build as the caller; reinstall it")
+    )]
     Protocol,
     /// pdf-extract reported that it could not read the file; the sentence says what failed.
     #[error("{0}")]
+    #[diagnostic(
+        code(essaylint::worker::extraction),
+        help("save the PDF again from the program that made it, or submit the .docx")
+    )]
     Extraction(String),
 }
 
@@ -686,6 +734,48 @@ mod tests {
         assert_eq!(
             WorkerError::TextTooLarge { limit: 1 }.limit(),
             Some(Limit::PdfTextBytes)
+        );
+    }
+
+    #[test]
+    fn every_failure_has_a_code_and_help() {
+        use miette::Diagnostic;
+        let all = [
+            WorkerError::Start("no such file".to_owned()),
+            WorkerError::Io("broken pipe".to_owned()),
+            WorkerError::WallClock {
+                limit: Duration::from_secs(30),
+            },
+            WorkerError::Cpu {
+                limit: Duration::from_secs(20),
+            },
+            WorkerError::Memory { limit: 1 << 30 },
+            WorkerError::TextTooLarge { limit: 1 << 20 },
+            WorkerError::StackOverflow,
+            WorkerError::Crashed { signal: 11 },
+            WorkerError::Exited { code: 3 },
+            WorkerError::Protocol,
+            WorkerError::Extraction("the file is damaged".to_owned()),
+        ];
+        let mut codes = std::collections::BTreeSet::new();
+        for error in &all {
+            let code = error.code().map(|c| c.to_string()).unwrap_or_default();
+            assert!(code.starts_with("essaylint::worker::"), "{error:?}: {code}");
+            assert!(codes.insert(code), "{error:?} shares its code");
+            assert!(error.help().is_some(), "{error:?} has no help");
+        }
+        assert_eq!(
+            WorkerError::Memory { limit: 1 << 30 }
+                .help()
+                .map(|h| h.to_string()),
+            Some(
+                "save the PDF again with smaller pictures, or raise the limit worker-memory-mb"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            WorkerError::Exited { code: 3 }.to_string(),
+            "the text extraction worker exited with status 3"
         );
     }
 

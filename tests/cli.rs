@@ -353,6 +353,24 @@ fn schema() -> jsonschema::Validator {
     jsonschema::validator_for(&schema).expect("schema is valid")
 }
 
+/// The schema's severities are the report's, in the same order.
+#[test]
+fn the_schema_names_the_severities_of_the_report() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.v1.json"),
+    )
+    .expect("schema file");
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    let names: Vec<&str> = essaylint::report::Severity::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    assert_eq!(
+        schema["$defs"]["diagnostic"]["properties"]["severity"]["enum"],
+        serde_json::json!(names)
+    );
+}
+
 #[test]
 fn json_output_validates_against_the_schema() {
     let validator = schema();

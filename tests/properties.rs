@@ -43,7 +43,13 @@ fn check_within_deadline(bytes: Vec<u8>, what: &str) -> FileReport {
             pdf_text: TextExtraction::Skip,
             ..Options::default()
         };
-        let _ = send.send(check_bytes("mutated", &bytes, variant.as_ref(), &options));
+        let _ = send.send(check_bytes(
+            "mutated",
+            &bytes,
+            rules,
+            variant.as_ref(),
+            &options,
+        ));
     });
     match receive.recv_timeout(DEADLINE) {
         Ok(report) => report,

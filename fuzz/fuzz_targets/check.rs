@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let posts = ["PASP0150".to_owned()];
     let variant = rules.resolve(&posts).expect("a built-in post");
-    let report = check_bytes("fuzz", data, variant.as_ref(), &options);
+    let report = check_bytes("fuzz", data, rules, variant.as_ref(), &options);
     if matches!(
         report.format.as_str(),
         "empty" | "unknown" | "image" | "text"

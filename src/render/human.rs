@@ -220,7 +220,15 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.diagnostic.help))
+        Some(match self.diagnostic.name {
+            // The report's help says which posts are missing whatever the shell; this one says how
+            // the command line takes them.
+            "no-variant" | "variant-mismatch" => Box::new(format!(
+                "{} (--post POST, once per post)",
+                self.diagnostic.help
+            )),
+            _ => Box::new(&self.diagnostic.help),
+        })
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

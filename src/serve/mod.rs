@@ -17,6 +17,8 @@
 //! - [`auth`]: the bearer token (`--token-file`), compared in constant time.
 //! - [`metrics`]: Prometheus metrics through the `metrics` facade.
 //! - [`openapi`]: the OpenAPI document, generated from the handlers by utoipa.
+//! - [`schemas`]: the schemas the handlers name that are not the service's own types (the
+//!   report, the rule data, the upload form).
 //! - [`error`]: the JSON error body of every non-200 answer.
 //!
 //! The service is stateless: it keeps nothing between requests, writes nothing to disk, and logs
@@ -28,6 +30,7 @@ pub mod error;
 pub mod metrics;
 pub mod openapi;
 pub mod routes;
+pub mod schemas;
 pub mod upload;
 
 use std::net::SocketAddr;

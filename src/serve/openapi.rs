@@ -5,69 +5,12 @@
 //! 2020-12), so the service and the CLI are described by one schema. `tests/serve.rs` validates real answers
 //! against this document.
 
-use std::borrow::Cow;
-
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ObjectBuilder, RefOr, Schema, Type};
-use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+use utoipa::{Modify, OpenApi};
 
 use super::error::{ErrorBody, ErrorDetail};
 use super::routes::{self, CheckDoc, Health};
-
-/// Stands for the report's JSON Schema (`schema/report.v1.json`), put in place by [`document`].
-pub struct ReportSchema;
-
-impl PartialSchema for ReportSchema {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .description(Some("replaced by schema/report.v1.json"))
-            .into()
-    }
-}
-
-impl ToSchema for ReportSchema {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("Report")
-    }
-}
-
-/// The rule data (the shape `essaylint rules --toml` prints, as JSON).
-pub struct RulesSchema;
-
-impl PartialSchema for RulesSchema {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .description(Some(
-                "The rule data: `competition`, a list of competitions, each with its `post`s, \
-                 `variant`s (posts, formats, max_words, max_pages, paper, question, elements), \
-                 `concept`s and `ignore` list; the shape `essaylint rules --toml` prints.",
-            ))
-            .property(
-                "competition",
-                utoipa::openapi::schema::ArrayBuilder::new()
-                    .items(ObjectBuilder::new().schema_type(Type::Object)),
-            )
-            .required("competition")
-            .into()
-    }
-}
-
-impl ToSchema for RulesSchema {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("Rules")
-    }
-}
-
-/// The multipart form of `POST /v1/check`.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct UploadForm {
-    /// The essay; its filename becomes the report's `path`.
-    #[schema(content_media_type = "application/octet-stream")]
-    file: Vec<u8>,
-}
+use super::schemas::{ReportSchema, RulesSchema, UploadForm};
 
 struct BearerAuth;
 

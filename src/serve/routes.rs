@@ -29,7 +29,7 @@ use super::metrics::{record_check, record_request};
 use super::upload::{self, Class};
 use crate::check::check_bytes;
 use crate::render::json;
-use crate::report::{Report, Severity, Verdict};
+use crate::report::{Report, Verdict};
 use crate::rules::data::VariantError;
 use crate::rules::{CHECKS, CheckInfo, find_check};
 
@@ -195,11 +195,11 @@ fn variant_error(error: VariantError) -> ApiError {
         description = "The essay (.docx or .pdf), as the raw body or as the field `file` of a multipart form",
         content(
             ("application/octet-stream"),
-            (super::openapi::UploadForm = "multipart/form-data"),
+            (super::schemas::UploadForm = "multipart/form-data"),
         ),
     ),
     responses(
-        (status = 200, description = "The report for the upload, passing or failing", body = super::openapi::ReportSchema),
+        (status = 200, description = "The report for the upload, passing or failing", body = super::schemas::ReportSchema),
         (status = 400, description = "An unknown post, posts that name no variant, a bad query or form", body = ErrorBody),
         (status = 401, description = "The token is required and was not given", body = ErrorBody),
         (status = 413, description = "The upload is larger than `--max-upload-mb`", body = ErrorBody),
@@ -245,7 +245,13 @@ async fn check_upload(
         // The permit is held until the check is over, even when the caller has gone.
         let _permit = permit;
         let start = Instant::now();
-        let report = check_bytes(&name, &bytes, variant.as_ref(), &shared.options);
+        let report = check_bytes(
+            &name,
+            &bytes,
+            shared.rules,
+            variant.as_ref(),
+            &shared.options,
+        );
         let elapsed = start.elapsed();
         let verdict = report.verdict;
         let format = report.format.clone();
@@ -281,7 +287,7 @@ const JSON: HeaderValue = HeaderValue::from_static("application/json");
     path = "/v1/rules",
     tag = "rules",
     responses(
-        (status = 200, description = "The rule data, the shape `essaylint rules --toml` prints, as JSON", body = super::openapi::RulesSchema),
+        (status = 200, description = "The rule data, the shape `essaylint rules --toml` prints, as JSON", body = super::schemas::RulesSchema),
         (status = 401, description = "The token is required and was not given", body = ErrorBody),
     ),
     security(("bearer" = [])),
@@ -307,22 +313,12 @@ pub struct CheckDoc {
 
 impl From<&CheckInfo> for CheckDoc {
     fn from(check: &CheckInfo) -> CheckDoc {
-        let severity = match check.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
         CheckDoc {
             code: check.code.to_owned(),
             name: check.name.to_owned(),
-            severity: severity.to_owned(),
+            severity: check.severity.as_str().to_owned(),
             summary: check.summary().to_owned(),
-            doc: check
-                .doc
-                .lines()
-                .map(|l| l.strip_prefix(' ').unwrap_or(l))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            doc: check.doc_markdown(),
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::read::pdf::read_pdf;
 use crate::read::pdf_text::TextExtraction;
 use crate::read::zipped::human_bytes;
 use crate::report::{FileReport, PageBasis, Pages, PaperSize, VariantReport, Verdict};
-use crate::rules::data::Resolved;
+use crate::rules::data::{Resolved, RuleSet};
 use crate::rules::{Analysis, Context, run_checks};
 use crate::sniff::sniff_opened;
 
@@ -90,15 +90,17 @@ pub fn read_bytes(bytes: &[u8], options: &Options) -> Reading {
     }
 }
 
-/// Checks one file's bytes against a variant (or none) and reports.
+/// Checks one file's bytes against the rule set in force and the variant the posts given resolve
+/// to (none without posts), and reports.
 pub fn check_bytes(
     path: &str,
     bytes: &[u8],
+    rules: &RuleSet,
     variant: Option<&Resolved<'_>>,
     options: &Options,
 ) -> FileReport {
     let reading = read_bytes(bytes, options);
-    report(path, &reading, variant, None)
+    report(path, &reading, rules, variant, None)
 }
 
 /// The counts of a document, when its text could be had.
@@ -109,9 +111,14 @@ pub fn counts_of(doc: &Document) -> Option<Counts> {
     }
 }
 
-/// Reports on a reading.
-pub fn report_reading(path: &str, reading: &Reading, variant: Option<&Resolved<'_>>) -> FileReport {
-    report(path, reading, variant, None)
+/// Reports on a reading, against the rule set in force and the variant the posts given resolve to.
+pub fn report_reading(
+    path: &str,
+    reading: &Reading,
+    rules: &RuleSet,
+    variant: Option<&Resolved<'_>>,
+) -> FileReport {
+    report(path, reading, rules, variant, None)
 }
 
 /// Reports on a Word document's reading whose pages were also set by a renderer a shell ran (the
@@ -120,15 +127,17 @@ pub fn report_reading(path: &str, reading: &Reading, variant: Option<&Resolved<'
 pub fn report_rendered(
     path: &str,
     reading: &Reading,
+    rules: &RuleSet,
     variant: Option<&Resolved<'_>>,
     rendered: Result<Vec<PdfPage>, String>,
 ) -> FileReport {
-    report(path, reading, variant, Some(rendered))
+    report(path, reading, rules, variant, Some(rendered))
 }
 
 fn report(
     path: &str,
     reading: &Reading,
+    rules: &RuleSet,
     variant: Option<&Resolved<'_>>,
     rendered: Option<Result<Vec<PdfPage>, String>>,
 ) -> FileReport {
@@ -166,6 +175,7 @@ fn report(
         pages: pages.as_ref(),
         layout: layout.as_ref(),
         content: doc.map(|_| &analysis),
+        rules: Some(rules),
         variant: variant.map(|r| r.variant),
         competition: variant.map(|r| r.competition),
     };
@@ -323,6 +333,7 @@ mod tests {
         let report = check_bytes(
             "x.docx",
             b"\x89PNG\r\n\x1a\nrest",
+            &RuleSet::builtin(),
             None,
             &Options::default(),
         );
@@ -336,6 +347,8 @@ mod tests {
     /// fails the same way: every bundled .docx (hostile ones included), and packages whose
     /// relationships are damaged or missing.
     #[test]
+    // A test of the bundled fixtures reads them from the repository.
+    #[allow(clippy::disallowed_methods)]
     fn reading_on_from_the_sniffer_is_reading_afresh() {
         let options = Options::default();
         let outcome = |bytes: &[u8]| {

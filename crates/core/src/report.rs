@@ -11,9 +11,8 @@ use crate::document::Part;
 /// The version of the JSON report. Any change to a field's name, type or meaning bumps it.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// How serious a diagnostic is. Its name in every output is [`Severity::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     /// The submission breaks a rule: the file fails.
     Error,
@@ -21,6 +20,33 @@ pub enum Severity {
     Warning,
     /// For information.
     Info,
+}
+
+impl Severity {
+    /// Every severity, most serious first.
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    /// The name of the severity in reports, the README, `essaylint explain` and the service:
+    /// `error`, `warning` or `info` (the JSON Schema's `severity` enum, which a test keeps equal).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Severity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 /// Where a diagnostic points.
@@ -199,7 +225,7 @@ impl Report {
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
-                // The tool, whichever shell ran the core; the two crates share one version.
+                // The program's name, which the schema fixes, not this crate's package name.
                 name: "essaylint",
                 version: env!("CARGO_PKG_VERSION"),
             },

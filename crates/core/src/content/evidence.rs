@@ -17,10 +17,11 @@
 //! (`je *rais`: je veillerais, je concentrerais); between the words of a term, up to two short
 //! function words may stand (`maîtrise des armements` also matches "maîtrise de l'armement").
 //!
-//! A [`Scan`] of an essay against a competition's concepts gives a [`Coverage`] for any of its
-//! variants: for each element, whether it is addressed, the passage that shows it, and how many
-//! separate passages do (its strength), which [`crate::rules`]' `prompt-coverage` and
-//! `variant-mismatch` read.
+//! A [`Scan`] of an essay against a competition's concepts [`Judged`] each [`Element`] of a
+//! question: whether it is addressed, the passage that shows it, and how many separate passages do
+//! (its strength). The rules gather the judged elements of a variant into its coverage, which
+//! `prompt-coverage` and `variant-mismatch` read. This module knows questions only as elements:
+//! nothing here depends on the rules.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,7 +29,7 @@ use rustc_hash::FxHashMap;
 
 use super::EssayText;
 use super::normalize::{self, Token};
-use crate::rules::data::{Element, Variant};
+use serde::{Deserialize, Serialize};
 
 /// Function words that may stand between the words of a term.
 const GAP_WORDS: &[&str] = &[
@@ -332,6 +333,31 @@ type HitsBySentence = Vec<Vec<Hit>>;
 /// How well a passage shows a finding: a single sentence first, then its density.
 type Rank = (bool, usize);
 
+/// One thing a question asks the essay to address, with the evidence that shows it is addressed
+/// (read from the rule data; the module docs say how evidence is found).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Element {
+    /// Stable id within the variant; variants of a competition that share an element share its id.
+    pub id: String,
+    /// What it is, in a phrase.
+    pub summary: String,
+    /// The findings that together show the element is addressed; all must be made. An element
+    /// without evidence is not judged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// One finding that shows an element is addressed: a passage (a sentence, or two of one
+/// paragraph) where every concept of one of its clues appears.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Evidence {
+    /// What the finding shows, in a phrase, when an element needs several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shows: Option<String>,
+    /// Alternative clues, each a list of at least two concept names of the competition.
+    pub any: Vec<Vec<String>>,
+}
+
 /// An essay scanned for a competition's concepts.
 #[derive(Debug, Clone)]
 pub struct Scan<'t> {
@@ -358,75 +384,7 @@ impl Judged<'_> {
     }
 }
 
-/// How an essay covers a variant's question.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Coverage<'v> {
-    /// The variant.
-    pub variant: &'v Variant,
-    /// Each element with evidence in the rule data, judged (elements without evidence cannot be
-    /// judged and are left out).
-    pub elements: Vec<Judged<'v>>,
-}
-
-impl Coverage<'_> {
-    /// How many elements are addressed.
-    pub fn addressed(&self) -> usize {
-        self.elements.iter().filter(|e| e.addressed()).count()
-    }
-
-    /// How many elements were judged.
-    pub fn total(&self) -> usize {
-        self.elements.len()
-    }
-
-    /// The share of elements addressed (0 when none could be judged).
-    pub fn fraction(&self) -> f64 {
-        if self.elements.is_empty() {
-            0.0
-        } else {
-            self.addressed() as f64 / self.elements.len() as f64
-        }
-    }
-
-    /// How strongly the essay answers the elements whose ids are not in `except`: the mean over
-    /// them of their strength, capped at [`STRENGTH_CAP`] passages, as a share of the cap (0 to 1).
-    /// Leaving out the elements two variants share compares them on what tells them apart.
-    pub fn strength(&self, except: &BTreeSet<&str>) -> f64 {
-        let own: Vec<&Judged<'_>> = self
-            .elements
-            .iter()
-            .filter(|e| !except.contains(e.element.id.as_str()))
-            .collect();
-        if own.is_empty() {
-            return 0.0;
-        }
-        own.iter()
-            .map(|e| e.strength.min(STRENGTH_CAP) as f64 / STRENGTH_CAP as f64)
-            .sum::<f64>()
-            / own.len() as f64
-    }
-
-    /// The ids of the judged elements.
-    pub fn ids(&self) -> BTreeSet<&str> {
-        self.elements
-            .iter()
-            .map(|e| e.element.id.as_str())
-            .collect()
-    }
-}
-
 impl<'t> Scan<'t> {
-    /// Judges every element of a variant that has evidence.
-    pub fn coverage<'v>(&self, variant: &'v Variant) -> Coverage<'v> {
-        let elements = variant
-            .elements
-            .iter()
-            .filter(|e| !e.evidence.is_empty())
-            .map(|element| self.judge(element))
-            .collect();
-        Coverage { variant, elements }
-    }
-
     /// Judges one element: every finding of its evidence must be made.
     pub fn judge<'v>(&self, element: &'v Element) -> Judged<'v> {
         let mut passages = Vec::new();
@@ -632,7 +590,6 @@ fn assign(candidates: &[Vec<Hit>], chosen: &mut Vec<Hit>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::data::Evidence;
 
     fn term_matches(term: &str, text: &str) -> bool {
         let term = Term::parse(term).expect("term parses");

@@ -6,7 +6,8 @@
 
 use whatlang::{Detector, Lang};
 
-use super::{ESSAY_PARTS, MAX_ESSAY_BYTES};
+use super::MAX_ESSAY_BYTES;
+use crate::count::essay_parts;
 use crate::document::Document;
 
 /// Below this many words the language is not named.
@@ -39,11 +40,8 @@ impl Language {
 /// [`MAX_ESSAY_BYTES`] of it (whole paragraphs): plenty to tell a language.
 pub fn essay_plain_text(doc: &Document) -> String {
     let mut out = String::new();
-    for p in doc
-        .paragraphs
-        .iter()
-        .filter(|p| ESSAY_PARTS.contains(&p.part))
-    {
+    let parts = essay_parts(doc);
+    for p in doc.paragraphs.iter().filter(|p| parts.contains(&p.part)) {
         if out.len() + p.text.len() + 1 > MAX_ESSAY_BYTES {
             break;
         }

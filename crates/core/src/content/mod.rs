@@ -20,12 +20,9 @@ pub mod evidence;
 pub mod language;
 pub mod normalize;
 
-use crate::document::{Document, Format, Part};
+use crate::count::essay_parts;
+use crate::document::{Document, Format};
 use normalize::Token;
-
-/// The parts whose text is the essay: what Word counts towards a limit (main text, text boxes,
-/// footnotes, endnotes). Headers, footers and comments are not the essay.
-pub const ESSAY_PARTS: [Part; 4] = [Part::Body, Part::TextBoxes, Part::Footnotes, Part::Endnotes];
 
 /// The most essay text read, in bytes: about ten thousand words, five times the longest essay two
 /// A4 pages hold. It bounds the time content checks take on a hostile or mistaken file.
@@ -54,7 +51,8 @@ pub struct EssayText {
 }
 
 impl EssayText {
-    /// The essay text of a document: the paragraphs of [`ESSAY_PARTS`], each split into sentences.
+    /// The essay text of a document: the paragraphs of its [`essay_parts`], each split into
+    /// sentences.
     /// A PDF's paragraphs are rebuilt first: text extraction can make a paragraph of every line
     /// (double spacing) or cut one at a page break, so a paragraph that does not end a sentence
     /// runs on into the next.
@@ -63,11 +61,8 @@ impl EssayText {
         let mut paragraphs: Vec<String> = Vec::new();
         let mut bytes = 0;
         let mut truncated = false;
-        for p in doc
-            .paragraphs
-            .iter()
-            .filter(|p| ESSAY_PARTS.contains(&p.part))
-        {
+        let parts = essay_parts(doc);
+        for p in doc.paragraphs.iter().filter(|p| parts.contains(&p.part)) {
             bytes += p.text.len() + 1;
             if bytes > MAX_ESSAY_BYTES {
                 truncated = true;
@@ -204,6 +199,7 @@ fn is_abbreviation(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Part;
 
     #[test]
     fn sentences_split_at_full_stops_before_capitals() {

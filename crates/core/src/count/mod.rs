@@ -72,12 +72,19 @@ pub struct Counts {
     pub deleted_words: u64,
 }
 
-/// The parts Word counts towards its statistics for this document.
-pub fn counted_parts(doc: &Document) -> Vec<Part> {
+/// The parts Word counts with "Include textboxes, footnotes and endnotes" ticked, its default.
+const WITH_SUBDOCS: [Part; 4] = [Part::Body, Part::TextBoxes, Part::Footnotes, Part::Endnotes];
+
+/// The parts that are the essay in this document: what Word counts towards its statistics, in the
+/// order they are counted. The one place that decides it: word counts, the page limit's excerpt, the
+/// essay text the content checks read and the language are all taken from these parts. Headers,
+/// footers and comments are never the essay (nor is deleted tracked text, which readers keep out of
+/// the paragraphs); `w:doNotIncludeSubdocsInStats` leaves the main text alone.
+pub fn essay_parts(doc: &Document) -> &'static [Part] {
     if doc.metadata.exclude_subdocs_from_stats {
-        vec![Part::Body]
+        &WITH_SUBDOCS[..1]
     } else {
-        vec![Part::Body, Part::TextBoxes, Part::Footnotes, Part::Endnotes]
+        &WITH_SUBDOCS
     }
 }
 
@@ -92,7 +99,7 @@ pub fn paragraph_words(label: Option<&str>, text: &str) -> WordCount {
 
 /// Counts a document.
 pub fn count(doc: &Document) -> Counts {
-    let counted = counted_parts(doc);
+    let counted = essay_parts(doc);
     let mut by_part = ByPart::default();
     let mut total = WordCount::default();
     for paragraph in &doc.paragraphs {
@@ -106,7 +113,7 @@ pub fn count(doc: &Document) -> Counts {
         words: total.joining,
         words_range: [total.joining, total.separating],
         by_part,
-        counted_parts: counted,
+        counted_parts: counted.to_vec(),
         hidden_words: count_words(&doc.hidden_text).joining,
         deleted_words: count_words(&doc.revisions.deleted_text).joining,
     }
@@ -133,7 +140,7 @@ pub fn locate_word(doc: &Document, n: u64) -> Option<WordPosition> {
         return None;
     }
     let mut seen = 0u64;
-    for part in counted_parts(doc) {
+    for &part in essay_parts(doc) {
         let mut number = 0u32;
         for (index, paragraph) in doc.paragraphs.iter().enumerate() {
             if paragraph.part != part {

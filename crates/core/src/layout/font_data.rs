@@ -27,33 +27,7 @@
 //! - `LiberationMono-Italic.ttf`: Version 2.1.5
 //! - `LiberationMono-BoldItalic.ttf`: Version 2.1.5
 
-use super::fonts::FaceMetrics;
-
-/// Code point ranges (inclusive) that take no advance whatever the font says: the
-/// soft hyphen (drawn only at a line break), combining marks, and Unicode's other
-/// default-ignorable code points (zero-width space and joiners, bidi controls).
-pub(super) static ZERO_WIDTH: [(u32, u32); 20] = [
-    (0x00AD, 0x00AD),
-    (0x0300, 0x036F),
-    (0x061C, 0x061C),
-    (0x115F, 0x1160),
-    (0x17B4, 0x17B5),
-    (0x180B, 0x180F),
-    (0x1AB0, 0x1AFF),
-    (0x1DC0, 0x1DFF),
-    (0x200B, 0x200F),
-    (0x202A, 0x202E),
-    (0x2060, 0x206F),
-    (0x20D0, 0x20FF),
-    (0x3164, 0x3164),
-    (0xFE00, 0xFE0F),
-    (0xFE20, 0xFE2F),
-    (0xFEFF, 0xFEFF),
-    (0xFFA0, 0xFFA0),
-    (0x1BCA0, 0x1BCA3),
-    (0x1D173, 0x1D17A),
-    (0xE0000, 0xE0FFF),
-];
+use super::face_metrics::FaceMetrics;
 
 /// Carlito: regular, bold, italic, bold italic.
 pub(super) static CARLITO: [FaceMetrics; 4] = [

@@ -21,6 +21,7 @@
 //! handle is listed in [`Layout::approximations`] for the document at hand, and the report says the
 //! count is approximate when any applies.
 
+mod face_metrics;
 mod font_data;
 pub mod fonts;
 mod lines;

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::content::evidence::Matcher;
+pub use crate::content::evidence::{Element, Evidence};
 use serde::{Deserialize, Serialize};
 
 use crate::document::Format;
@@ -16,7 +17,7 @@ const BUILTIN: &str = include_str!("../../rules/vacancies.toml");
 const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/vacancies.json"));
 
 /// All the rules in force.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct RuleSet {
     /// Competitions (recruitments), each with its posts and essay variants.
     #[serde(rename = "competition")]
@@ -112,31 +113,6 @@ impl Variant {
     }
 }
 
-/// One thing a question asks the essay to address, with the evidence that shows it is addressed
-/// (read by `prompt-coverage` and `variant-mismatch`; see [`crate::content::evidence`]).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-pub struct Element {
-    /// Stable id within the variant; variants of a competition that share an element share its id.
-    pub id: String,
-    /// What it is, in a phrase.
-    pub summary: String,
-    /// The findings that together show the element is addressed; all must be made. An element
-    /// without evidence is not judged.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<Evidence>,
-}
-
-/// One finding that shows an element is addressed: a passage (a sentence, or two of one
-/// paragraph) where every concept of one of its clues appears.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-pub struct Evidence {
-    /// What the finding shows, in a phrase, when an element needs several.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shows: Option<String>,
-    /// Alternative clues, each a list of at least two concept names of the competition.
-    pub any: Vec<Vec<String>>,
-}
-
 impl Competition {
     /// The competition's concepts compiled for matching; `None` when they do not compile (rules
     /// are validated when loaded, so only a rule set built in code can lack one).
@@ -194,7 +170,7 @@ pub enum RulesError {
     #[error("the rules file is not valid: {0}")]
     #[diagnostic(
         code(essaylint::rules::parse),
-        help("compare it with `essaylint rules --format toml`, which prints the built-in rules")
+        help("compare it with `essaylint rules --toml`, which prints the built-in rules")
     )]
     Parse(String),
     /// Valid TOML that contradicts itself.

@@ -1,11 +1,8 @@
 //! `no-variant`.
 
-use std::sync::LazyLock;
-
 use crate::report::{Diagnostic, Severity};
-use crate::rules::RuleSet;
 use crate::rules::prompt_coverage::judgeable_text;
-use crate::rules::variant_mismatch::{describe, guess, post_args};
+use crate::rules::variant_mismatch::{describe, guess, post_list};
 use crate::rules::{Context, declare_check};
 
 declare_check! {
@@ -23,14 +20,10 @@ declare_check! {
     /// ## How to fix
     /// Run the check again with every post you applied for, e.g. `--post officer-gps`, or
     /// `--post PASP0150 --post PASP0024`. `essaylint rules` lists them. When the essay clearly
-    /// answers one variant's question of the built-in rules (as `prompt-coverage` judges it), the
-    /// message names that variant.
+    /// answers one variant's question of the rules in force (the built-in rules, or those given
+    /// with `--rules`), as `prompt-coverage` judges it, the message names that variant.
     pub NO_VARIANT = ("EL011", "no-variant", Warning);
 }
-
-/// The built-in rules, for saying which variant an essay appears to answer when no post is given
-/// (a check without a post has no rule set of its own).
-static BUILTIN: LazyLock<RuleSet> = LazyLock::new(RuleSet::builtin);
 
 pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.variant.is_some() {
@@ -38,10 +31,12 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     let mut message =
         String::from("no post given: the file was checked, but no vacancy's limits were applied");
-    let mut help =
-        String::from("add --post with each post you applied for (essaylint rules lists them)");
-    if let Some(text) = judgeable_text(ctx)
-        && let Some(g) = guess(&BUILTIN, &text)
+    // Shell-neutral: the CLI gives posts as `--post`, the service as `post` parameters; each
+    // shell words that itself.
+    let mut help = String::from("name each post you applied for (the rules list them)");
+    if let Some(rules) = ctx.rules
+        && let Some(text) = judgeable_text(ctx)
+        && let Some(g) = guess(rules, &text)
     {
         message.push_str(&format!(
             "; the essay appears to answer the question for {}: {} of its {} elements addressed",
@@ -51,7 +46,7 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         ));
         help.push_str(&format!(
             ", e.g. {} if that is what you applied for",
-            post_args(g.variant)
+            post_list(g.variant)
         ));
     }
     out.push(NO_VARIANT.diagnostic(Severity::Warning, message, help, None));

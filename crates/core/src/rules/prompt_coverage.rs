@@ -1,8 +1,8 @@
 //! `prompt-coverage`.
 
-use crate::content::evidence::Coverage;
 use crate::content::{EssayText, language};
 use crate::report::{Diagnostic, Severity};
+use crate::rules::coverage::Coverage;
 use crate::rules::data::{Competition, Variant};
 use crate::rules::{Context, declare_check};
 
@@ -147,6 +147,7 @@ mod tests {
             pages: None,
             layout: None,
             content: None,
+            rules: None,
             variant: Some(resolved.variant),
             competition: Some(resolved.competition),
         };

@@ -17,6 +17,7 @@ pub(crate) fn run_on(
         pages: None,
         layout: None,
         content: None,
+        rules: None,
         variant: None,
         competition: None,
     };

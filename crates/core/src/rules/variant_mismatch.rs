@@ -3,9 +3,9 @@
 use std::collections::BTreeSet;
 
 use crate::content::EssayText;
-use crate::content::evidence::Coverage;
 use crate::report::{Diagnostic, Severity};
 use crate::rules::RuleSet;
+use crate::rules::coverage::Coverage;
 use crate::rules::data::{Competition, Variant};
 use crate::rules::prompt_coverage::judgeable_text;
 use crate::rules::{Context, declare_check};
@@ -103,14 +103,9 @@ pub(crate) fn describe(competition: &Competition, variant_id: &str) -> String {
     }
 }
 
-/// `--post A --post B`.
-pub(crate) fn post_args(variant: &Variant) -> String {
-    variant
-        .posts
-        .iter()
-        .map(|p| format!("--post {p}"))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// `A and B`: a variant's posts, as a help names them whatever the shell.
+pub(crate) fn post_list(variant: &Variant) -> String {
+    variant.posts.join(" and ")
 }
 
 /// The variant an essay appears to answer, among every variant of a rule set.
@@ -242,10 +237,9 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             percent(mine.distinctive),
         ),
         format!(
-            "check that --post names every post you applied for ({} if you applied for {}) \
-             and that this is the essay written for them",
-            post_args(other),
-            other.posts.join(" and "),
+            "check that the posts given are every post you applied for ({} if that is what \
+             you applied for) and that this is the essay written for them",
+            post_list(other),
         ),
         None,
     ));
@@ -288,6 +282,7 @@ mod tests {
             pages: None,
             layout: None,
             content: None,
+            rules: Some(&rules),
             variant: resolved.as_ref().map(|r| r.variant),
             competition: resolved.as_ref().map(|r| r.competition),
         };
@@ -331,7 +326,7 @@ mod tests {
         assert!(
             mismatch
                 .help
-                .contains("--post PASP0024 if you applied for PASP0024")
+                .contains("(PASP0024 if that is what you applied for)")
         );
         // The French Russia essay sent for Policy East, or for both posts.
         for posts in [&["PASP0024"][..], &["PASP0150", "PASP0024"][..]] {

@@ -1,0 +1,65 @@
+//! Schemas the handlers' OpenAPI attributes name that are not Rust types of the service: the
+//! report (whose JSON Schema is `schema/report.v1.json`), the rule data and the upload form. The
+//! handlers name them in their attributes and the OpenAPI document lists them, so both use this
+//! module and neither needs the other for them.
+
+use std::borrow::Cow;
+
+use utoipa::openapi::{ObjectBuilder, RefOr, Schema, Type};
+use utoipa::{PartialSchema, ToSchema};
+
+/// Stands for the report's JSON Schema (`schema/report.v1.json`), put in place
+/// when the OpenAPI document is written.
+pub struct ReportSchema;
+
+impl PartialSchema for ReportSchema {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some("replaced by schema/report.v1.json"))
+            .into()
+    }
+}
+
+impl ToSchema for ReportSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Report")
+    }
+}
+
+/// The rule data (the shape `essaylint rules --toml` prints, as JSON).
+pub struct RulesSchema;
+
+impl PartialSchema for RulesSchema {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "The rule data: `competition`, a list of competitions, each with its `post`s, \
+                 `variant`s (posts, formats, max_words, max_pages, paper, question, elements), \
+                 `concept`s and `ignore` list; the shape `essaylint rules --toml` prints.",
+            ))
+            .property(
+                "competition",
+                utoipa::openapi::schema::ArrayBuilder::new()
+                    .items(ObjectBuilder::new().schema_type(Type::Object)),
+            )
+            .required("competition")
+            .into()
+    }
+}
+
+impl ToSchema for RulesSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Rules")
+    }
+}
+
+/// The multipart form of `POST /v1/check`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The essay; its filename becomes the report's `path`.
+    #[schema(content_media_type = "application/octet-stream")]
+    file: Vec<u8>,
+}
