@@ -30,6 +30,7 @@ use crate::read::ReadError;
 use crate::read::xml::{Ev, Ns, XmlStream, attr, attr_i64, decode_part, on_off};
 use crate::read::zipped::Package;
 use crate::sniff::{Opened, Relationship, main_part_of, package_relationships, relationships};
+use styles::StyleDefinitions;
 
 /// Reads a .docx (or any WordprocessingML package: the sniffer decides what is accepted).
 pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
@@ -63,10 +64,17 @@ pub(crate) fn read_opened(opened: Opened<'_>) -> Result<Document, ReadError> {
 
     let mut doc = Document::new(Format::Docx);
 
+    // The styles the stories refer to are loaded from these as the stories are read, and the
+    // definitions dropped when reading ends.
+    let mut definitions = StyleDefinitions::default();
     if let Some(rel) = rels.iter().find(|r| rel_is(r, "styles"))
-        && let Some(styles) = styles::read_styles_part(&mut package, &rel.target, limits)?
+        && let Some((styles, read)) = styles::read_styles_part(&mut package, &rel.target, limits)?
     {
         doc.styles = styles;
+        definitions = read;
+    }
+    if let Some(id) = doc.styles.default_para_style.clone() {
+        definitions.load(&id, &mut doc.styles);
     }
     // The theme names the fonts that `minorHAnsi` and `majorHAnsi` stand for; a damaged theme
     // only costs the layout its fonts, never the essay its reading.
@@ -102,15 +110,13 @@ pub(crate) fn read_opened(opened: Opened<'_>) -> Result<Document, ReadError> {
     read_package_hygiene(&package, &rels, &package_rels, &mut doc);
 
     let mut counters = ListCounters::default();
-    read_story(
-        &main_bytes,
-        &main,
-        Part::Body,
+    let mut context = StoryContext {
         limits,
-        &numbering,
-        &mut counters,
-        &mut doc,
-    )?;
+        numbering: &numbering,
+        definitions: &mut definitions,
+        counters: &mut counters,
+    };
+    read_story(&main_bytes, &main, Part::Body, &mut context, &mut doc)?;
     if doc.sections.is_empty() {
         doc.sections.push(Section::default());
     }
@@ -122,15 +128,7 @@ pub(crate) fn read_opened(opened: Opened<'_>) -> Result<Document, ReadError> {
     ] {
         for rel in rels.iter().filter(|r| rel_is(r, kind)) {
             if let Some(bytes) = package.read(&rel.target)? {
-                read_story(
-                    &bytes,
-                    &rel.target,
-                    part,
-                    limits,
-                    &numbering,
-                    &mut counters,
-                    &mut doc,
-                )?;
+                read_story(&bytes, &rel.target, part, &mut context, &mut doc)?;
             }
         }
     }
@@ -143,9 +141,7 @@ pub(crate) fn read_opened(opened: Opened<'_>) -> Result<Document, ReadError> {
                 &bytes,
                 &rel.target,
                 Part::HeadersFooters,
-                limits,
-                &numbering,
-                &mut counters,
+                &mut context,
                 &mut doc,
             )?;
         }
@@ -552,8 +548,11 @@ impl Numbering {
     /// Points every instance whose abstract definition is only a `w:numStyleLink` at the definition
     /// the numbering style's own `w:numId` uses. Word writes a list defined by a list style this
     /// way (ECMA-376 Part 1 §17.9: `numStyleLink`, `styleLink`): the linking definition has no
-    /// levels of its own.
-    fn link_styles(&mut self, styles: &Styles) {
+    /// levels of its own. The linked styles are loaded into `styles` first.
+    fn link_styles(&mut self, definitions: &mut StyleDefinitions, styles: &mut Styles) {
+        for style in self.style_links.values() {
+            definitions.load(style, styles);
+        }
         let ids: Vec<i64> = self.nums.keys().copied().collect();
         for num_id in ids {
             let Some(mut abstract_id) = self.nums.get(&num_id).map(|n| n.abstract_id) else {
@@ -607,16 +606,16 @@ impl<'a> LazyNumbering<'a> {
         }
     }
 
-    /// The numbering, its lists linked through `styles`; `None` if the part could not be read
-    /// (the error is kept for [`LazyNumbering::into_error`]).
-    fn get(&self, styles: &Styles) -> Option<&Numbering> {
+    /// The numbering, its lists linked through the styles (loaded into `styles`); `None` if the
+    /// part could not be read (the error is kept for [`LazyNumbering::into_error`]).
+    fn get(&self, definitions: &mut StyleDefinitions, styles: &mut Styles) -> Option<&Numbering> {
         self.parsed
             .get_or_init(|| {
                 let mut numbering = match &self.bytes {
                     Some(bytes) => read_numbering(bytes, self.limits)?,
                     None => Numbering::default(),
                 };
-                numbering.link_styles(styles);
+                numbering.link_styles(definitions, styles);
                 Ok(numbering)
             })
             .as_ref()
@@ -911,9 +910,19 @@ struct TableState {
     cell: u32,
 }
 
-struct StoryReader<'a> {
-    part: Part,
+/// What every story of a document is read with: the limits, the numbering, the style definitions
+/// the styles it refers to are loaded from, and the list counters, which run on from story to
+/// story.
+struct StoryContext<'a> {
+    limits: &'a Limits,
     numbering: &'a LazyNumbering<'a>,
+    definitions: &'a mut StyleDefinitions,
+    counters: &'a mut ListCounters,
+}
+
+struct StoryReader<'s, 'a> {
+    part: Part,
+    context: &'s mut StoryContext<'a>,
     tags: Vec<Tag>,
     paras: Vec<ParaBuilder>,
     /// One field stack per text-box level: `true` once a field reached its result.
@@ -930,7 +939,7 @@ struct StoryReader<'a> {
     note: Option<i64>,
 }
 
-impl StoryReader<'_> {
+impl StoryReader<'_, '_> {
     fn current_part(&self) -> Part {
         if self.text_boxes > 0 && self.part == Part::Body {
             Part::TextBoxes
@@ -1041,7 +1050,7 @@ impl StoryReader<'_> {
         }
     }
 
-    fn end_paragraph(&mut self, doc: &mut Document, counters: &mut ListCounters) {
+    fn end_paragraph(&mut self, doc: &mut Document) {
         self.end_run();
         let Some(builder) = self.paras.pop() else {
             return;
@@ -1074,8 +1083,9 @@ impl StoryReader<'_> {
                         .find_map(|s| s.para.num_level)
                 })
                 .unwrap_or(0);
-            if let Some(numbering) = self.numbering.get(&doc.styles) {
-                paragraph.label = counters.next_label(numbering, num_id, level);
+            let context = &mut *self.context;
+            if let Some(numbering) = context.numbering.get(context.definitions, &mut doc.styles) {
+                paragraph.label = context.counters.next_label(numbering, num_id, level);
             }
         }
         doc.paragraphs.push(paragraph);
@@ -1182,16 +1192,15 @@ fn read_story(
     bytes: &[u8],
     name: &str,
     part: Part,
-    limits: &Limits,
-    numbering: &LazyNumbering<'_>,
-    counters: &mut ListCounters,
+    context: &mut StoryContext<'_>,
     doc: &mut Document,
 ) -> Result<(), ReadError> {
+    let limits = context.limits;
     let text = decode_part(bytes, name)?;
     let mut stream = XmlStream::new(&text, name, limits);
     let mut story = StoryReader {
         part,
-        numbering,
+        context,
         tags: Vec::new(),
         paras: Vec::new(),
         fields: vec![Vec::new()],
@@ -1217,14 +1226,14 @@ fn read_story(
                     // A self-closing element (`<w:p/>`, `<w:txbxContent/>`, `<w:tbl/>`) is opened
                     // and closed at once: without its end, an empty paragraph would stay open and
                     // take the text that follows it.
-                    Some(tag) if empty => end_element(&mut story, doc, counters, tag),
+                    Some(tag) if empty => end_element(&mut story, doc, tag),
                     Some(tag) => story.tags.push(tag),
                     None => {}
                 }
             }
             Ev::End { .. } => {
                 let tag = story.tags.pop().unwrap_or(Tag::Other);
-                end_element(&mut story, doc, counters, tag);
+                end_element(&mut story, doc, tag);
                 if tag == Tag::Paragraph && doc.paragraphs.len() > limits.max_paragraphs {
                     return Err(ReadError::Limit {
                         limit: crate::limits::Limit::Paragraphs,
@@ -1243,7 +1252,7 @@ fn read_story(
             Ev::Eof => {
                 // Close what a lenient producer left open (the stream already refused truncation).
                 while !story.paras.is_empty() {
-                    story.end_paragraph(doc, counters);
+                    story.end_paragraph(doc);
                 }
                 story.flush_carried(doc);
                 return Ok(());
@@ -1256,7 +1265,7 @@ fn read_story(
 /// element's content was skipped (nothing to push: its end was consumed).
 #[allow(clippy::too_many_arguments)]
 fn start_element(
-    story: &mut StoryReader<'_>,
+    story: &mut StoryReader<'_, '_>,
     stream: &mut XmlStream<'_>,
     doc: &mut Document,
     ns: Ns,
@@ -1308,6 +1317,9 @@ fn start_element(
         "pStyle" if parent == Tag::ParagraphProps => {
             if let Some(builder) = story.paras.last_mut() {
                 builder.paragraph.style = attr(element, "val");
+                if let Some(id) = &builder.paragraph.style {
+                    story.context.definitions.load(id, &mut doc.styles);
+                }
             }
             Tag::Other
         }
@@ -1505,6 +1517,11 @@ fn start_element(
                 Tag::RunProps => {
                     if let Some(run) = story.paras.last_mut().and_then(|b| b.run.as_mut()) {
                         run_prop(local, element, &mut run.props, &mut run.style);
+                        if local == "rStyle"
+                            && let Some(id) = &run.style
+                        {
+                            story.context.definitions.load(id, &mut doc.styles);
+                        }
                     }
                 }
                 _ => {}
@@ -1524,14 +1541,9 @@ fn note_author(doc: &mut Document, element: &BytesStart<'_>) {
     }
 }
 
-fn end_element(
-    story: &mut StoryReader<'_>,
-    doc: &mut Document,
-    counters: &mut ListCounters,
-    tag: Tag,
-) {
+fn end_element(story: &mut StoryReader<'_, '_>, doc: &mut Document, tag: Tag) {
     match tag {
-        Tag::Paragraph => story.end_paragraph(doc, counters),
+        Tag::Paragraph => story.end_paragraph(doc),
         Tag::Run => story.end_run(),
         Tag::Deleted => story.deleted = story.deleted.saturating_sub(1),
         Tag::MovedFrom => story.moved_from = story.moved_from.saturating_sub(1),
@@ -1576,13 +1588,18 @@ mod tests {
             .expect("numbering.xml reads")
     }
 
-    fn styles(inner: &str) -> Styles {
+    /// A styles part holding `inner`, as the reader has it before a story refers to a style.
+    fn styles(inner: &str) -> (Styles, StyleDefinitions) {
         super::styles::read_styles(
             wrap("styles", inner).into_bytes(),
             "styles.xml",
             &Limits::default(),
         )
         .expect("styles.xml reads")
+    }
+
+    fn no_styles() -> (Styles, StyleDefinitions) {
+        (Styles::default(), StyleDefinitions::default())
     }
 
     /// A theme whose font scheme holds `fonts`, between a colour scheme and a format scheme.
@@ -1647,20 +1664,25 @@ mod tests {
     }
 
     /// Reads a body with the given styles and numbering, as `read_docx` does.
-    fn body(inner: &str, styles: Styles, mut numbering: Numbering) -> Document {
+    fn body(inner: &str, styles: (Styles, StyleDefinitions), mut numbering: Numbering) -> Document {
         let mut doc = Document::new(Format::Docx);
+        let (styles, mut definitions) = styles;
         doc.styles = styles;
-        numbering.link_styles(&doc.styles);
+        numbering.link_styles(&mut definitions, &mut doc.styles);
         let xml = wrap("document", &format!("<w:body>{inner}</w:body>"));
         let limits = Limits::default();
         let numbering = LazyNumbering::ready(numbering, &limits);
+        let mut context = StoryContext {
+            limits: &limits,
+            numbering: &numbering,
+            definitions: &mut definitions,
+            counters: &mut ListCounters::default(),
+        };
         read_story(
             xml.as_bytes(),
             "word/document.xml",
             Part::Body,
-            &limits,
-            &numbering,
-            &mut ListCounters::default(),
+            &mut context,
             &mut doc,
         )
         .expect("document.xml reads");
@@ -1696,13 +1718,17 @@ mod tests {
             ..Limits::default()
         };
         let mut doc = Document::new(Format::Docx);
+        let mut context = StoryContext {
+            limits: &limits,
+            numbering: &LazyNumbering::new(None, &limits),
+            definitions: &mut StyleDefinitions::default(),
+            counters: &mut ListCounters::default(),
+        };
         let result = read_story(
             xml.as_bytes(),
             "word/document.xml",
             Part::Body,
-            &limits,
-            &LazyNumbering::new(None, &limits),
-            &mut ListCounters::default(),
+            &mut context,
             &mut doc,
         );
         assert!(
@@ -1723,7 +1749,7 @@ mod tests {
         // the box in its anchor paragraph, putting body words among the text boxes.
         let doc = body(
             r#"<w:p><w:r><w:t xml:space="preserve">before </w:t></w:r><w:r><w:pict><w:txbxContent><w:p><w:r><w:t>box</w:t></w:r></w:p><w:p/></w:txbxContent></w:pict></w:r><w:r><w:t>after</w:t></w:r></w:p><w:p/><w:p><w:r><w:t>last</w:t></w:r></w:p>"#,
-            Styles::default(),
+            no_styles(),
             Numbering::default(),
         );
         assert_eq!(
@@ -1742,7 +1768,7 @@ mod tests {
     fn a_self_closing_text_box_ends_the_text_box() {
         let doc = body(
             r#"<w:p><w:r><w:pict><w:txbxContent/></w:pict></w:r></w:p><w:p><w:r><w:t>body</w:t></w:r></w:p>"#,
-            Styles::default(),
+            no_styles(),
             Numbering::default(),
         );
         assert_eq!(doc.part(Part::Body).count(), 2);
@@ -1765,7 +1791,7 @@ mod tests {
                 para(1, "one"),
                 para(1, "three")
             ),
-            Styles::default(),
+            no_styles(),
             numbering,
         );
         assert_eq!(
@@ -1785,7 +1811,7 @@ mod tests {
     fn a_deleted_mark_before_a_table_keeps_its_paragraph() {
         let doc = body(
             r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr><w:rPr><w:del w:id="1" w:author="A"/></w:rPr></w:pPr><w:r><w:t>kept</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
-            Styles::default(),
+            no_styles(),
             numbering(&format!(
                 r#"{DECIMAL}<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#
             )),
@@ -1798,9 +1824,11 @@ mod tests {
 
     #[test]
     fn styles_carry_numbering() {
-        let styles = styles(
+        let (mut styles, mut definitions) = styles(
             r#"<w:style w:type="paragraph" w:styleId="Heading2"><w:pPr><w:keepNext/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr></w:pPr></w:style>"#,
         );
+        assert!(styles.get("Heading2").is_none(), "loaded when referred to");
+        definitions.load("Heading2", &mut styles);
         let heading = styles.get("Heading2").expect("Heading2 is defined");
         assert_eq!(
             (heading.para.num_id, heading.para.num_level),
@@ -1846,7 +1874,7 @@ mod tests {
                 para(1, "back"),
             ]
             .concat(),
-            Styles::default(),
+            no_styles(),
             numbering,
         );
         let labels: Vec<_> = doc.paragraphs.iter().map(|p| p.label.as_deref()).collect();
@@ -1870,7 +1898,7 @@ mod tests {
         ));
         let doc = body(
             &[para(1, "a"), para(1, "b"), para(2, "unnumbered")].concat(),
-            Styles::default(),
+            no_styles(),
             numbering,
         );
         let labels: Vec<_> = doc.paragraphs.iter().map(|p| p.label.as_deref()).collect();
@@ -1946,6 +1974,57 @@ mod tests {
         // ...and is the document's when a paragraph is numbered.
         let error = read(&numbered, &damaged).expect_err("damaged numbering");
         assert!(error.to_string().contains("numbering.xml"), "{error}");
+    }
+
+    #[test]
+    fn the_styles_the_stories_refer_to_are_loaded_before_reading_returns() {
+        let package_rels = format!(
+            r#"<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{R}/officeDocument" Target="word/document.xml"/></Relationships>"#
+        );
+        let document_rels = format!(
+            r#"<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{R}/styles" Target="styles.xml"/></Relationships>"#
+        );
+        // Word's order: the defaults and Normal first, then many built-in styles, and the ones
+        // this document uses (a paragraph style based on another, a hidden character style)
+        // far into the part.
+        let filler: String = (0..300)
+            .map(|i| format!(r#"<w:style w:type="paragraph" w:styleId="F{i}"><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="{i}"/></w:pPr></w:style>"#))
+            .collect();
+        let styles = wrap(
+            "styles",
+            &format!(
+                r#"<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="22"/></w:rPr></w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:pPr><w:spacing w:after="160"/></w:pPr></w:style>{filler}<w:style w:type="paragraph" w:styleId="Late"><w:basedOn w:val="Base"/><w:pPr><w:jc w:val="center"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Base"><w:rPr><w:sz w:val="32"/></w:rPr></w:style><w:style w:type="character" w:styleId="Secret"><w:rPr><w:vanish/></w:rPr></w:style>"#
+            ),
+        );
+        let document = wrap(
+            "document",
+            r#"<w:body><w:p><w:pPr><w:pStyle w:val="Late"/></w:pPr><w:r><w:t xml:space="preserve">Shown </w:t></w:r><w:r><w:rPr><w:rStyle w:val="Secret"/></w:rPr><w:t>hidden</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="Nowhere"/></w:pPr><w:r><w:t>Plain</w:t></w:r></w:p></w:body>"#,
+        );
+        let doc = read_docx(
+            &zipped(&[
+                ("_rels/.rels", &package_rels),
+                ("word/document.xml", &document),
+                ("word/_rels/document.xml.rels", &document_rels),
+                ("word/styles.xml", &styles),
+            ]),
+            &Limits::default(),
+        )
+        .expect("reads");
+        // Found while reading: the character style hid its run.
+        assert_eq!(
+            texts(&doc),
+            vec![(Part::Body, None, "Shown "), (Part::Body, None, "Plain")]
+        );
+        assert_eq!(doc.hidden_text, "hidden");
+        // Only what the document refers to, with what it is based on; none of the 300 others,
+        // and nothing for a style the part does not define.
+        let ids: Vec<&str> = doc.styles.by_id.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["Base", "Late", "Normal", "Secret"]);
+        let late: Vec<_> = doc.styles.chain(Some("Late")).collect();
+        assert_eq!(late.len(), 2);
+        assert_eq!(late[0].para.alignment.as_deref(), Some("center"));
+        assert_eq!(late[1].run.size_half_points, Some(32));
+        assert_eq!(doc.styles.default_run.size_half_points, Some(22));
     }
 
     #[test]

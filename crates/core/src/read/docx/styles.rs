@@ -8,9 +8,15 @@
 //! So the part is inflated in pieces ([`StylesSource`]): first until the document defaults and
 //! the default paragraph style are known, recording each style there by id ([`StyleChunk`]); then
 //! further only when the document refers to a style not found so far, until it is found or the
-//! part ends ([`crate::document::DeferredStyles`]). The first piece is 8 KB and each next one as
-//! large as all inflated before it, so that no more than twice what is needed is inflated and a
-//! part is read in a few pieces however large it is. A style's properties are parsed on first use.
+//! part ends ([`StyleDefinitions`]). The first piece is 8 KB and each next one as large as all
+//! inflated before it, so that no more than twice what is needed is inflated and a part is read in
+//! a few pieces however large it is. Only the styles the document refers to are parsed.
+//!
+//! All of this happens while the document is read: the docx reader asks [`StyleDefinitions::load`]
+//! for each style id it meets (a paragraph's `w:pStyle`, a run's `w:rStyle`, a list's
+//! `w:numStyleLink`, the default paragraph style), which parses the style and its `basedOn`
+//! ancestors into the plain [`Styles`] of the document. When the reader returns, the definitions
+//! and the rest of the part are dropped.
 //!
 //! The children of the root are found by their tags (`memchr`), each `w:style` recorded by the
 //! attributes of its start tag. Anything unusual in what is read at first (the WordprocessingML
@@ -24,13 +30,14 @@
 //! an id, the first default paragraph style, the first document defaults (which ECMA-376 places
 //! before every style, §17.7.4.18).
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 use memchr::memmem;
 use quick_xml::events::BytesStart;
 
 use super::{para_prop, run_prop};
-use crate::document::{DeferredStyles, MoreStyles, StyleChunk, Styles};
+use crate::document::{Style, Styles};
 use crate::limits::Limits;
 use crate::read::ReadError;
 use crate::read::xml::{Ev, Ns, XmlStream, attr, attrs, decode_part};
@@ -39,12 +46,14 @@ use crate::read::zipped::{Package, RawPart, keep_streaming_inflater, streaming_i
 /// What is inflated at first; each next piece is as large as all inflated before it.
 const FIRST_PIECE: usize = 8 * 1024;
 
-/// Reads the styles part `name`, inflating it only as far as needed when it can.
+/// Reads the styles part `part`, inflating it only as far as the defaults and the default
+/// paragraph style when it can: the document defaults and that style's id, and the definitions
+/// that [`StyleDefinitions::load`] takes the document's styles from.
 pub(super) fn read_styles_part(
     package: &mut Package<'_>,
     part: &str,
     limits: &Limits,
-) -> Result<Option<Styles>, ReadError> {
+) -> Result<Option<(Styles, StyleDefinitions)>, ReadError> {
     // Messages name the part as Word users know it.
     let name = "styles.xml";
     if let Some(raw) = package.raw_part(part) {
@@ -61,15 +70,161 @@ pub(super) fn read_styles_part(
     }
 }
 
-/// Reads a whole styles part with the full parser, deferring each style's properties.
+/// Reads a whole styles part with the full parser, recording each style's definition for
+/// [`StyleDefinitions::load`].
 pub(super) fn read_styles(
     bytes: Vec<u8>,
     name: &str,
     limits: &Limits,
-) -> Result<Styles, ReadError> {
-    // The styles keep their text (see `DeferredStyles`): take the inflated bytes as it, uncopied.
-    let text = Arc::new(part_text(bytes, name)?);
-    parse_styles(&text, name, limits, Some(&text))
+) -> Result<(Styles, StyleDefinitions), ReadError> {
+    // The definitions keep their text: take the inflated bytes as it, uncopied.
+    let text = part_text(bytes, name)?;
+    let mut recorded = Recorded::default();
+    let styles = parse_styles(&text, name, limits, Some(&mut recorded))?;
+    let mut definitions = StyleDefinitions {
+        limits: limits.clone(),
+        ..StyleDefinitions::default()
+    };
+    if let Some(root_start) = recorded.root_start {
+        definitions.frame_start = text.get(root_start).unwrap_or("").to_string();
+        definitions.frame_end = recorded.root_end;
+        definitions.chunks.push(StyleChunk {
+            text,
+            entries: recorded.entries,
+        });
+    }
+    Ok((styles, definitions))
+}
+
+/// The style definitions of a styles part, as far as it has been read, and the rest of the part
+/// to read on when a style is not among them.
+///
+/// It lives only while a document is read. [`StyleDefinitions::load`] puts a style and its
+/// `basedOn` ancestors into the document's [`Styles`], reading on through the part only when the
+/// style is not among the definitions read so far.
+#[derive(Default)]
+pub(super) struct StyleDefinitions {
+    /// The part's root start tag (with its declarations of the WordprocessingML namespace) and end
+    /// tag: one style element between them is a document of its own.
+    frame_start: String,
+    frame_end: String,
+    limits: Limits,
+    /// The runs read so far, in the order of the part.
+    chunks: Vec<StyleChunk>,
+    /// The rest of the part; `None` once it is all read, or damaged.
+    more: Option<StylesSource>,
+}
+
+impl StyleDefinitions {
+    /// Puts the style `id` and its `basedOn` chain (as far as [`Styles::chain`] walks it) into
+    /// `styles`, parsing each style not there yet. A style the part does not define ends the chain;
+    /// looking for it reads the whole part.
+    pub(super) fn load(&mut self, id: &str, styles: &mut Styles) {
+        let mut next = self.step(id, styles);
+        for _ in 1..Styles::CHAIN_LIMIT {
+            let Some(id) = next else {
+                return;
+            };
+            next = self.step(&id, styles);
+        }
+    }
+
+    /// Makes sure the style `id` is in `styles`; the style it is based on, if it is defined.
+    fn step(&mut self, id: &str, styles: &mut Styles) -> Option<String> {
+        if let Some(style) = styles.by_id.get(id) {
+            return style.based_on.clone();
+        }
+        let style = self.definition(id)?;
+        let based_on = style.based_on.clone();
+        styles.by_id.insert(id.to_string(), style);
+        based_on
+    }
+
+    /// The first definition of `id`, parsed, reading on through the part until it is found.
+    fn definition(&mut self, id: &str) -> Option<Style> {
+        if let Some(style) = self
+            .chunks
+            .iter()
+            .find_map(|chunk| chunk.entries.get(id).map(|entry| self.parse(chunk, entry)))
+        {
+            return Some(style);
+        }
+        while let Some(chunk) = self.next_chunk() {
+            let found = chunk.entries.get(id).map(|entry| self.parse(&chunk, entry));
+            self.chunks.push(chunk);
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
+    /// One style element, wrapped in the part's root element and parsed whole.
+    fn parse(&self, chunk: &StyleChunk, entry: &Entry) -> Style {
+        let element = chunk.text.get(entry.range.clone()).unwrap_or("");
+        let fragment = [self.frame_start.as_str(), element, &self.frame_end].concat();
+        // A definition that cannot be parsed contributes nothing but its kind: the tag structure
+        // around it was checked when it was read.
+        parse_style_fragment(&fragment, &self.limits).unwrap_or_else(|| Style {
+            kind: entry.kind.clone(),
+            ..Style::default()
+        })
+    }
+
+    /// The next run of the part, inflating it; `None` at the end of the part (or where it is
+    /// damaged: what could not be read defines nothing), when the source is let go.
+    fn next_chunk(&mut self) -> Option<StyleChunk> {
+        let chunk = self.more.as_mut()?.next_chunk();
+        if chunk.is_none() {
+            self.more = None;
+        }
+        chunk
+    }
+
+    /// Whether the whole part has been read (or read up to damage).
+    #[cfg(test)]
+    fn read_to_end(&self) -> bool {
+        self.more.is_none()
+    }
+
+    /// The ids of the styles read so far, in the order of the part.
+    #[cfg(test)]
+    fn ids_read(&self) -> Vec<&str> {
+        self.chunks
+            .iter()
+            .flat_map(|chunk| chunk.entries.keys().map(String::as_str))
+            .collect()
+    }
+}
+
+/// A run of complete style definitions from a styles part: their text, and each one by id.
+#[derive(Default)]
+struct StyleChunk {
+    text: String,
+    entries: BTreeMap<String, Entry>,
+}
+
+impl StyleChunk {
+    /// Records the style `id` of kind `kind`, whose element spans `range` of the text. The first
+    /// definition of an id is the one in force, here as in the runs after this one.
+    fn insert(&mut self, id: String, kind: String, range: Range<usize>) {
+        self.entries.entry(id).or_insert(Entry { range, kind });
+    }
+}
+
+/// Where one style element is in its run's text, and its kind.
+struct Entry {
+    range: Range<usize>,
+    kind: String,
+}
+
+/// What the full parser records of a part whose style definitions are kept: where the root's
+/// start tag is, its end tag, and each style element by id.
+#[derive(Default)]
+struct Recorded {
+    root_start: Option<Range<usize>>,
+    root_end: String,
+    entries: BTreeMap<String, Entry>,
 }
 
 /// Why reading in pieces stopped: damaged data or unusual markup.
@@ -478,7 +633,10 @@ impl StylesSource {
         let text = std::mem::replace(&mut self.buf, rest);
         let text = String::from_utf8(text).map_err(|_| Stop)?;
         self.at = 0;
-        let mut chunk = StyleChunk::new(Arc::new(text));
+        let mut chunk = StyleChunk {
+            text,
+            entries: BTreeMap::new(),
+        };
         for f in found {
             if let Found::Style {
                 id,
@@ -496,7 +654,7 @@ impl StylesSource {
 
     /// The first runs: until the document defaults and the default paragraph style are known.
     /// `None` when anything is unusual.
-    fn first_runs(mut self) -> Result<Option<Styles>, ReadError> {
+    fn first_runs(mut self) -> Result<Option<(Styles, StyleDefinitions)>, ReadError> {
         let mut styles = Styles::default();
         let mut found = Vec::new();
         // Whether a child other than the defaults came first, so that no defaults follow.
@@ -564,25 +722,20 @@ impl StylesSource {
         let Some(names) = self.names.as_ref() else {
             return Ok(None);
         };
-        let (root_start, root_end) = (names.frame_start.clone(), names.root_end.clone());
+        let (frame_start, frame_end) = (names.frame_start.clone(), names.root_end.clone());
         let limits = self.limits.clone();
         let Ok(head) = self.cut(&found) else {
             return Ok(None);
         };
-        let more: Option<Box<dyn MoreStyles>> = if self.finished {
-            None
-        } else {
-            Some(Box::new(self))
-        };
-        styles.deferred = DeferredStyles::progressive(
-            root_start,
-            root_end,
-            parse_style_fragment,
+        let more = (!self.finished).then_some(self);
+        let definitions = StyleDefinitions {
+            frame_start,
+            frame_end,
             limits,
-            head,
+            chunks: vec![head],
             more,
-        );
-        Ok(Some(styles))
+        };
+        Ok(Some((styles, definitions)))
     }
 
     /// The rest of the part through the full parser, after unusual markup: its styles as one
@@ -594,21 +747,17 @@ impl StylesSource {
         }
         let names = self.names.as_ref()?;
         let rest = std::str::from_utf8(self.buf.get(self.at..)?).ok()?;
-        let text = Arc::new([names.root_start.as_str(), rest].concat());
-        let styles = parse_styles(&text, &self.name, &self.limits, Some(&text)).ok()?;
-        Some(styles.deferred.first_chunk())
+        let text = [names.root_start.as_str(), rest].concat();
+        let mut recorded = Recorded::default();
+        parse_styles(&text, &self.name, &self.limits, Some(&mut recorded)).ok()?;
+        Some(StyleChunk {
+            text,
+            entries: recorded.entries,
+        })
     }
-}
 
-impl Drop for StylesSource {
-    fn drop(&mut self) {
-        if let Some(inflater) = self.inflater.take() {
-            keep_streaming_inflater(inflater);
-        }
-    }
-}
-
-impl MoreStyles for StylesSource {
+    /// The next run of complete style definitions, or `None` at the end of the part (or where it
+    /// is damaged: what could not be read defines nothing).
     fn next_chunk(&mut self) -> Option<StyleChunk> {
         loop {
             if self.finished || self.failed {
@@ -642,6 +791,15 @@ impl MoreStyles for StylesSource {
     }
 }
 
+impl Drop for StylesSource {
+    /// Gives the inflater back to the thread's pool, for the next part.
+    fn drop(&mut self) {
+        if let Some(inflater) = self.inflater.take() {
+            keep_streaming_inflater(inflater);
+        }
+    }
+}
+
 /// A part's bytes as text, as [`decode_part`] reads them, without a copy in the usual case
 /// (UTF-8 with no byte-order mark).
 fn part_text(bytes: Vec<u8>, name: &str) -> Result<String, ReadError> {
@@ -655,24 +813,24 @@ fn part_text(bytes: Vec<u8>, name: &str) -> Result<String, ReadError> {
 }
 
 /// One style element wrapped in its part's root element, parsed whole.
-fn parse_style_fragment(fragment: &str, limits: &Limits) -> Option<crate::document::Style> {
+fn parse_style_fragment(fragment: &str, limits: &Limits) -> Option<Style> {
     let styles = parse_styles(fragment, "styles.xml", limits, None).ok()?;
     styles.by_id.into_values().next()
 }
 
-/// Parses a styles part. With `defer`, the text of the part again, style elements are only
-/// recorded by id, kind and place; without it they are parsed whole.
+/// Parses a styles part. With `record`, style elements are only recorded there by id, kind and
+/// place; without it they are parsed whole.
 fn parse_styles(
     text: &str,
     name: &str,
     limits: &Limits,
-    defer: Option<&std::sync::Arc<String>>,
+    mut record: Option<&mut Recorded>,
 ) -> Result<Styles, ReadError> {
     let mut stream = XmlStream::new(text, name, limits);
     let mut styles = Styles::default();
     // Open elements' local names: which properties a child sets depends on where it sits.
     let mut open: Vec<crate::read::xml::Local> = Vec::new();
-    let mut current: Option<(String, crate::document::Style)> = None;
+    let mut current: Option<(String, Style)> = None;
     loop {
         match stream.next()? {
             Ev::Start {
@@ -682,17 +840,11 @@ fn parse_styles(
                 ns,
             } => {
                 if open.is_empty()
-                    && let Some(source) = defer
+                    && let Some(record) = record.as_deref_mut()
                 {
-                    let root_end = format!("</{}>", element.name().into_inner());
-                    let root_start = stream.start_tag_range(&element);
-                    styles.deferred = crate::document::DeferredStyles::new(
-                        source.clone(),
-                        root_start,
-                        root_end,
-                        parse_style_fragment,
-                        limits.clone(),
-                    );
+                    record.root_end = format!("</{}>", element.name().into_inner());
+                    record.root_start = Some(stream.start_tag_range(&element));
+                    record.entries.clear();
                 }
                 let parent = open
                     .last()
@@ -715,14 +867,16 @@ fn parse_styles(
                             {
                                 styles.default_para_style.get_or_insert_with(|| id.clone());
                             }
-                            if defer.is_some() && !empty {
+                            if let Some(record) = record.as_deref_mut()
+                                && !empty
+                            {
                                 let range = stream.skip_element_raw(&element)?;
-                                styles.deferred.insert(id, kind, range);
+                                record.entries.entry(id).or_insert(Entry { range, kind });
                                 continue;
                             }
                             current = Some((
                                 id,
-                                crate::document::Style {
+                                Style {
                                     kind,
                                     ..Default::default()
                                 },
@@ -818,7 +972,7 @@ mod tests {
 
     /// The first runs of a styles part read in pieces of `piece` bytes; `None` if it takes the
     /// full parser.
-    fn in_pieces(xml: &str, piece: usize, deflated: bool) -> Option<Styles> {
+    fn in_pieces(xml: &str, piece: usize, deflated: bool) -> Option<(Styles, StyleDefinitions)> {
         StylesSource::new(
             raw(xml.as_bytes(), deflated),
             "styles.xml",
@@ -829,15 +983,32 @@ mod tests {
         .expect("no error")
     }
 
-    /// The same styles, defaults and default paragraph style, and every style by id.
-    fn assert_same_styles(fast: &Styles, full: &Styles) {
-        assert_eq!(fast.default_para, full.default_para);
-        assert_eq!(fast.default_run, full.default_run);
-        assert_eq!(fast.default_para_style, full.default_para_style);
+    /// The whole part through the full parser, every style parsed.
+    fn full(xml: &str) -> Styles {
+        parse_styles(xml, "styles.xml", &Limits::default(), None).expect("reads")
+    }
+
+    /// `styles` after loading `id` from `definitions`.
+    fn load(read: &mut (Styles, StyleDefinitions), id: &str) -> Option<Style> {
+        let (styles, definitions) = read;
+        definitions.load(id, styles);
+        styles.get(id).cloned()
+    }
+
+    /// The same defaults and default paragraph style, and every style by id once loaded.
+    fn assert_same_styles(read: &mut (Styles, StyleDefinitions), full: &Styles) {
+        assert_eq!(read.0.default_para, full.default_para);
+        assert_eq!(read.0.default_run, full.default_run);
+        assert_eq!(read.0.default_para_style, full.default_para_style);
         for (id, style) in &full.by_id {
-            assert_eq!(fast.get(id), Some(style), "style {id}");
+            assert_eq!(load(read, id).as_ref(), Some(style), "style {id}");
         }
-        assert_eq!(fast.deferred.len(), full.by_id.len());
+        assert_eq!(read.0.by_id, full.by_id);
+        assert!(load(read, "NoSuchStyle").is_none());
+        let mut ids = read.1.ids_read();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), full.by_id.len());
     }
 
     fn word_styles() -> String {
@@ -858,32 +1029,46 @@ mod tests {
     #[test]
     fn a_word_files_styles_read_in_pieces_are_those_of_the_full_parse() {
         let xml = word_styles();
-        let full = parse_styles(&xml, "styles.xml", &Limits::default(), None).expect("reads");
+        let full = full(&xml);
         assert!(full.by_id.len() > 100, "Word writes its built-in styles");
         // Pieces that cut elements, tags and names anywhere, and the usual first piece.
         for piece in [1, 7, 1000, 4096, FIRST_PIECE, 1 << 20] {
             for deflated in [true, false] {
-                let fast = in_pieces(&xml, piece, deflated).expect("the fast path takes it");
-                assert_same_styles(&fast, &full);
+                let mut fast = in_pieces(&xml, piece, deflated).expect("the fast path takes it");
+                assert_same_styles(&mut fast, &full);
             }
         }
+        // And the full parser's definitions, for a part the fast path steps aside from.
+        let mut whole =
+            read_styles(xml.into_bytes(), "styles.xml", &Limits::default()).expect("reads");
+        assert!(whole.1.read_to_end());
+        assert_same_styles(&mut whole, &full);
     }
 
     #[test]
     fn the_first_runs_stop_once_the_defaults_and_the_default_style_are_known() {
         let xml = word_styles();
-        let fast = in_pieces(&xml, FIRST_PIECE, true).expect("fast");
-        assert_eq!(fast.default_para_style.as_deref(), Some("Normal"));
+        let mut fast = in_pieces(&xml, FIRST_PIECE, true).expect("fast");
+        assert_eq!(fast.0.default_para_style.as_deref(), Some("Normal"));
+        // Nothing is parsed until the document refers to it.
+        assert!(fast.0.by_id.is_empty());
         // Only the first runs are read until a style past them is asked for.
-        let read_at_first = format!("{:?}", fast.deferred);
-        assert!(read_at_first.contains("\"Normal\""), "{read_at_first}");
-        assert!(!read_at_first.contains("\"TableGrid\""), "{read_at_first}");
+        let read_at_first = fast.1.ids_read().len();
+        assert!(fast.1.ids_read().contains(&"Normal"));
+        assert!(!fast.1.ids_read().contains(&"TableGrid"));
         // Styles of the first runs are found without reading on.
-        assert!(fast.get("Normal").is_some() && fast.contains("Normal"));
-        assert_eq!(format!("{:?}", fast.deferred), read_at_first);
-        assert!(fast.get("TableGrid").is_some(), "found further on");
-        assert!(fast.get("NoSuchStyle").is_none());
-        assert!(!fast.contains("NoSuchStyle"));
+        assert!(load(&mut fast, "Normal").is_some());
+        assert_eq!(fast.1.ids_read().len(), read_at_first);
+        assert!(!fast.1.read_to_end());
+        assert!(load(&mut fast, "TableGrid").is_some(), "found further on");
+        assert!(fast.1.ids_read().len() > read_at_first);
+        assert!(load(&mut fast, "NoSuchStyle").is_none());
+        assert!(fast.1.read_to_end());
+        assert_eq!(
+            fast.0.by_id.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["Normal", "TableGrid", "TableNormal"],
+            "only what was referred to, and what it is based on"
+        );
     }
 
     #[test]
@@ -897,16 +1082,18 @@ mod tests {
   <x:style x:type="character" x:styleId="Empty"/>
   <x:style x:type="paragraph" x:styleId="Quote"><x:basedOn x:val="Body"/><x:rPr><x:i/></x:rPr></x:style>
 </x:styles>"#;
-        let full = parse_styles(xml, "styles.xml", &Limits::default(), None).expect("reads");
+        let full = full(xml);
         for piece in [1, 5, 64, FIRST_PIECE] {
-            let fast = in_pieces(xml, piece, true).expect("fast");
-            assert_same_styles(&fast, &full);
-            assert_eq!(fast.default_run.size_half_points, Some(24));
-            assert_eq!(fast.default_para_style.as_deref(), Some("Body"));
-            let quote: Vec<_> = fast.chain(Some("Quote")).collect();
+            let mut fast = in_pieces(xml, piece, true).expect("fast");
+            assert_eq!(fast.0.default_run.size_half_points, Some(24));
+            assert_eq!(fast.0.default_para_style.as_deref(), Some("Body"));
+            // Loading a style loads what it is based on.
+            load(&mut fast, "Quote");
+            let quote: Vec<_> = fast.0.chain(Some("Quote")).collect();
             assert_eq!(quote.len(), 2);
             assert_eq!(quote[0].run.italic, Some(true));
             assert_eq!(quote[1].para.space_after, Some(120));
+            assert_same_styles(&mut fast, &full);
         }
     }
 
@@ -965,41 +1152,61 @@ mod tests {
     }
 
     #[test]
-    fn styles_past_the_first_runs_are_read_when_asked_for() {
+    fn a_style_defined_late_is_found_and_resolved_when_loaded() {
         let xml = long_part(
-            r#"<w:style w:type="character" w:styleId="Late"><w:rPr><w:b/></w:rPr></w:style>"#,
+            r#"<w:style w:type="character" w:styleId="Late"><w:basedOn w:val="S7"/><w:rPr><w:b/></w:rPr></w:style>"#,
         );
-        let fast = in_pieces(&xml, 512, true).expect("fast");
-        let clone = fast.clone();
-        assert!(!format!("{:?}", fast.deferred).contains("\"Late\""));
-        assert_eq!(fast.get("Late").and_then(|s| s.run.bold), Some(true));
-        // A clone made before shares what was read since: it knows `Late` without reading on.
-        assert!(format!("{:?}", clone.deferred).contains("\"Late\""));
-        assert_eq!(
-            fast.get("S199").and_then(|s| s.run.size_half_points),
-            Some(29)
-        );
-        assert_eq!(fast.chain(Some("S7")).count(), 2);
-        let full = parse_styles(&xml, "styles.xml", &Limits::default(), None).expect("reads");
-        assert_same_styles(&fast, &full);
+        let mut fast = in_pieces(&xml, 512, true).expect("fast");
+        assert!(!fast.1.ids_read().contains(&"Late"));
+        assert_eq!(load(&mut fast, "Late").and_then(|s| s.run.bold), Some(true));
+        // Loaded with its chain, as plain data: a clone knows it without the definitions.
+        let styles = fast.0.clone();
+        drop(fast);
+        let chain: Vec<_> = styles.chain(Some("Late")).collect();
+        assert_eq!(chain.len(), 3, "Late, S7, Normal");
+        assert_eq!(chain[1].run.size_half_points, Some(27));
+        assert_eq!(chain[2].name.as_deref(), Some("Normal"));
+        assert_eq!(styles.by_id.len(), 3);
     }
 
     #[test]
     fn a_style_past_the_first_runs_is_read_without_the_rest_of_the_part() {
         let xml = long_part("");
-        let fast = in_pieces(&xml, 512, true).expect("fast");
-        let known = |id: &str| format!("{:?}", fast.deferred).contains(&format!("\"{id}\""));
-        assert!(!known("S20"));
+        let mut fast = in_pieces(&xml, 512, true).expect("fast");
+        let known = |fast: &(Styles, StyleDefinitions), id: &str| fast.1.ids_read().contains(&id);
+        assert!(!known(&fast, "S20"));
         assert_eq!(
-            fast.get("S20").and_then(|s| s.run.size_half_points),
+            load(&mut fast, "S20").and_then(|s| s.run.size_half_points),
             Some(20)
         );
-        assert!(known("S20"));
+        assert!(known(&fast, "S20"));
         // Each piece is as large as all inflated before it: S20 is 3 KB into a 26 KB part.
-        assert!(!known("S100"), "read on past S20");
-        // A style the part does not define is looked for to its end.
-        assert!(fast.get("Missing").is_none());
-        assert!(known("S199"));
+        assert!(!known(&fast, "S100"), "read on past S20");
+        assert!(!fast.1.read_to_end());
+        // A style the part does not define is looked for to its end, and is not there.
+        assert!(load(&mut fast, "Missing").is_none());
+        assert!(known(&fast, "S199"));
+        assert!(fast.1.read_to_end());
+        assert!(!fast.0.contains("Missing"));
+    }
+
+    #[test]
+    fn a_paragraph_of_an_undefined_style_reads_the_whole_part_and_keeps_the_defaults() {
+        let xml = long_part("");
+        let mut fast = in_pieces(&xml, 512, true).expect("fast");
+        let (styles, definitions) = &mut fast;
+        definitions.load("Normal", styles);
+        definitions.load("Undefined", styles);
+        assert!(definitions.read_to_end());
+        // The layout falls back to the default paragraph style, and that to the document
+        // defaults.
+        assert!(!styles.contains("Undefined"));
+        let size = styles
+            .chain(styles.default_para_style.as_deref())
+            .find_map(|s| s.run.size_half_points)
+            .or(styles.default_run.size_half_points);
+        assert_eq!(size, Some(22));
+        assert_eq!(styles.by_id.keys().collect::<Vec<_>>(), ["Normal"]);
     }
 
     #[test]
@@ -1010,34 +1217,48 @@ mod tests {
             r#"<!-- <w:style> --><w:style w:type="character" w:styleId="Late"><w:rPr><w:i/></w:rPr></w:style>
             text between children"#,
         );
-        let fast = in_pieces(&xml, 512, true).expect("the first runs are usual");
-        assert!(fast.get("S3").is_some());
-        assert_eq!(fast.get("Late").and_then(|s| s.run.italic), Some(true));
+        let mut fast = in_pieces(&xml, 512, true).expect("the first runs are usual");
+        assert!(load(&mut fast, "S3").is_some());
+        assert_eq!(
+            load(&mut fast, "Late").and_then(|s| s.run.italic),
+            Some(true)
+        );
         // Markup that does not parse: what the rest defines is not found, and nothing fails.
         let xml = long_part(r#"<w:style w:type="character" w:styleId="Late"></w:styleX>"#);
-        let fast = in_pieces(&xml, 512, true).expect("the first runs are usual");
-        assert!(fast.get("S3").is_some());
-        assert!(fast.get("Late").is_none());
+        let mut fast = in_pieces(&xml, 512, true).expect("the first runs are usual");
+        assert!(load(&mut fast, "S3").is_some());
+        assert!(load(&mut fast, "Late").is_none());
+        assert!(fast.1.read_to_end());
         assert!(read_styles(xml.into_bytes(), "styles.xml", &Limits::default()).is_err());
     }
 
     #[test]
-    fn damage_past_the_first_runs_ends_the_styles_without_failing() {
+    fn damage_past_the_needed_styles_ends_the_styles_without_failing() {
         let xml = long_part(
             r#"<w:style w:type="character" w:styleId="Late"><w:rPr><w:b/></w:rPr></w:style>"#,
         );
         let mut part = raw(xml.as_bytes(), true);
         // Cut the deflated data in its second half: the first runs are whole.
         part.data.truncate(part.data.len() * 3 / 4);
-        let fast = StylesSource::new(part, "styles.xml", &Limits::default(), 512)
+        let mut fast = StylesSource::new(part, "styles.xml", &Limits::default(), 512)
             .first_runs()
             .expect("no error")
             .expect("the first runs read");
-        assert_eq!(fast.default_para_style.as_deref(), Some("Normal"));
-        assert_eq!(fast.default_run.size_half_points, Some(22));
-        assert!(fast.get("Normal").is_some());
-        assert!(fast.get("Late").is_none());
-        assert!(fast.get("Late").is_none(), "asked again, still nothing");
+        assert_eq!(fast.0.default_para_style.as_deref(), Some("Normal"));
+        assert_eq!(fast.0.default_run.size_half_points, Some(22));
+        assert!(load(&mut fast, "Normal").is_some());
+        // Styles before the damage are found; the damage itself is never an error.
+        assert_eq!(
+            load(&mut fast, "S20").and_then(|s| s.run.size_half_points),
+            Some(20)
+        );
+        assert!(load(&mut fast, "Late").is_none());
+        assert!(fast.1.read_to_end());
+        assert!(
+            load(&mut fast, "Late").is_none(),
+            "asked again, still nothing"
+        );
+        assert_eq!(fast.0.by_id.len(), 2);
     }
 
     #[test]
@@ -1045,12 +1266,24 @@ mod tests {
         let xml = wrap(
             r#"<w:style w:type="paragraph" w:default="1" w:styleId="A"><w:rPr><w:b/></w:rPr></w:style><w:style w:type="paragraph" w:default="1" w:styleId="B"/><w:style w:type="paragraph" w:styleId="A"><w:rPr><w:i/></w:rPr></w:style>"#,
         );
-        let full =
+        let whole =
             read_styles(xml.clone().into_bytes(), "styles.xml", &Limits::default()).expect("reads");
-        for styles in [in_pieces(&xml, 16, true).expect("fast"), full] {
-            assert_eq!(styles.default_para_style.as_deref(), Some("A"));
-            let a = styles.get("A").expect("A");
+        for mut read in [in_pieces(&xml, 16, true).expect("fast"), whole] {
+            assert_eq!(read.0.default_para_style.as_deref(), Some("A"));
+            let a = load(&mut read, "A").expect("A");
             assert_eq!((a.run.bold, a.run.italic), (Some(true), None));
         }
+    }
+
+    #[test]
+    fn a_cycle_of_based_on_loads_each_style_once() {
+        let xml = wrap(
+            r#"<w:style w:type="paragraph" w:styleId="A"><w:basedOn w:val="B"/></w:style><w:style w:type="paragraph" w:styleId="B"><w:basedOn w:val="A"/><w:rPr><w:b/></w:rPr></w:style>"#,
+        );
+        let mut read =
+            read_styles(xml.into_bytes(), "styles.xml", &Limits::default()).expect("reads");
+        load(&mut read, "A");
+        assert_eq!(read.0.by_id.len(), 2);
+        assert_eq!(read.0.chain(Some("A")).count(), Styles::CHAIN_LIMIT);
     }
 }
