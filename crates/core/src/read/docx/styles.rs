@@ -36,7 +36,7 @@ use std::ops::Range;
 use memchr::memmem;
 use quick_xml::events::BytesStart;
 
-use super::{para_prop, run_prop};
+use super::formatting::{para_prop, run_prop};
 use crate::document::{Style, Styles};
 use crate::limits::Limits;
 use crate::read::ReadError;
