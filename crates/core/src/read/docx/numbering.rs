@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use quick_xml::events::BytesStart;
+
 use super::styles::StyleDefinitions;
 use crate::document::Styles;
 use crate::limits::Limits;
@@ -147,14 +149,12 @@ impl<'a> LazyNumbering<'a> {
     }
 }
 
+/// Reads `numbering.xml`: the abstract definitions with their levels and list-style links, and
+/// the instances with their overrides.
 pub(super) fn read_numbering(bytes: &[u8], limits: &Limits) -> Result<Numbering, ReadError> {
     let text = decode_part(bytes, "numbering.xml")?;
     let mut stream = XmlStream::new(&text, "numbering.xml", limits);
-    let mut numbering = Numbering::default();
-    let mut abstract_id: Option<i64> = None;
-    let mut level: Option<u8> = None;
-    let mut num_id: Option<i64> = None;
-    let mut override_level: Option<u8> = None;
+    let mut reader = NumberingReader::default();
     loop {
         match stream.next()? {
             Ev::Start {
@@ -162,89 +162,125 @@ pub(super) fn read_numbering(bytes: &[u8], limits: &Limits) -> Result<Numbering,
                 local,
                 element,
                 ..
-            } => match local.as_str() {
-                "abstractNum" => {
-                    abstract_id = attr_i64(&element, "abstractNumId");
-                    num_id = None;
-                }
-                "lvl" => {
-                    level = attr_i64(&element, "ilvl").map(|v| v.clamp(0, 8) as u8);
-                    if let Some(l) = level {
-                        match (abstract_id, num_id) {
-                            (Some(a), _) => {
-                                numbering
-                                    .abstracts
-                                    .entry(a)
-                                    .or_default()
-                                    .insert(l, Level::new());
-                            }
-                            (None, Some(n)) => {
-                                numbering
-                                    .nums
-                                    .entry(n)
-                                    .or_default()
-                                    .levels
-                                    .insert(l, Level::new());
-                            }
-                            (None, None) => {}
-                        }
-                    }
-                }
-                "numFmt" | "lvlText" | "start" => {
-                    let defined = match (abstract_id, num_id, level) {
-                        (Some(a), _, Some(l)) => {
-                            numbering.abstracts.get_mut(&a).and_then(|m| m.get_mut(&l))
-                        }
-                        (None, Some(n), Some(l)) => numbering
-                            .nums
-                            .get_mut(&n)
-                            .and_then(|num| num.levels.get_mut(&l)),
-                        _ => None,
-                    };
-                    if let Some(lvl) = defined {
-                        match local.as_str() {
-                            "numFmt" => lvl.format = attr(&element, "val").unwrap_or_default(),
-                            "lvlText" => lvl.text = attr(&element, "val").unwrap_or_default(),
-                            _ => lvl.start = attr_i64(&element, "val").unwrap_or(1),
-                        }
-                    }
-                }
-                "numStyleLink" => {
-                    if let (Some(a), Some(style)) = (abstract_id, attr(&element, "val")) {
-                        numbering.style_links.insert(a, style);
-                    }
-                }
-                "num" => {
-                    abstract_id = None;
-                    level = None;
-                    num_id = attr_i64(&element, "numId");
-                }
-                "abstractNumId" => {
-                    if let (Some(n), Some(a)) = (num_id, attr_i64(&element, "val")) {
-                        numbering.nums.entry(n).or_default().abstract_id = a;
-                    }
-                }
-                "lvlOverride" => {
-                    override_level = attr_i64(&element, "ilvl").map(|v| v.clamp(0, 8) as u8);
-                }
-                "startOverride" => {
-                    if let (Some(n), Some(l), Some(v)) =
-                        (num_id, override_level, attr_i64(&element, "val"))
-                    {
-                        numbering.nums.entry(n).or_default().starts.insert(l, v);
-                    }
-                }
-                _ => {}
-            },
-            Ev::End { local, .. } => match local.as_str() {
-                "abstractNum" => abstract_id = None,
-                "lvl" => level = None,
-                "num" => num_id = None,
-                "lvlOverride" => override_level = None,
-                _ => {}
-            },
-            Ev::Eof => return Ok(numbering),
+            } => reader.start(&local, &element),
+            Ev::End { local, .. } => reader.end(&local),
+            Ev::Eof => return Ok(reader.numbering),
             _ => {}
+        }
+    }
+}
+
+/// The numbering read so far, and where the reader is in it.
+#[derive(Default)]
+struct NumberingReader {
+    numbering: Numbering,
+    /// The open `w:abstractNum`.
+    abstract_id: Option<i64>,
+    /// The open `w:lvl`.
+    level: Option<u8>,
+    /// The open `w:num`.
+    num_id: Option<i64>,
+    /// The open `w:lvlOverride`.
+    override_level: Option<u8>,
+}
+
+impl NumberingReader {
+    fn start(&mut self, local: &str, element: &BytesStart<'_>) {
+        match local {
+            "abstractNum" => {
+                self.abstract_id = attr_i64(element, "abstractNumId");
+                self.num_id = None;
+            }
+            "lvl" => self.start_level(element),
+            "numFmt" | "lvlText" | "start" => self.level_value(local, element),
+            "numStyleLink" => {
+                if let (Some(a), Some(style)) = (self.abstract_id, attr(element, "val")) {
+                    self.numbering.style_links.insert(a, style);
+                }
+            }
+            "num" => {
+                self.abstract_id = None;
+                self.level = None;
+                self.num_id = attr_i64(element, "numId");
+            }
+            "abstractNumId" => {
+                if let (Some(n), Some(a)) = (self.num_id, attr_i64(element, "val")) {
+                    self.numbering.nums.entry(n).or_default().abstract_id = a;
+                }
+            }
+            "lvlOverride" => {
+                self.override_level = attr_i64(element, "ilvl").map(|v| v.clamp(0, 8) as u8);
+            }
+            "startOverride" => {
+                if let (Some(n), Some(l), Some(v)) =
+                    (self.num_id, self.override_level, attr_i64(element, "val"))
+                {
+                    self.numbering
+                        .nums
+                        .entry(n)
+                        .or_default()
+                        .starts
+                        .insert(l, v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, local: &str) {
+        match local {
+            "abstractNum" => self.abstract_id = None,
+            "lvl" => self.level = None,
+            "num" => self.num_id = None,
+            "lvlOverride" => self.override_level = None,
+            _ => {}
+        }
+    }
+
+    /// A `w:lvl`, of the open abstract definition or (in a `w:lvlOverride`) of the open instance.
+    fn start_level(&mut self, element: &BytesStart<'_>) {
+        self.level = attr_i64(element, "ilvl").map(|v| v.clamp(0, 8) as u8);
+        let Some(l) = self.level else {
+            return;
+        };
+        let numbering = &mut self.numbering;
+        match (self.abstract_id, self.num_id) {
+            (Some(a), _) => {
+                numbering
+                    .abstracts
+                    .entry(a)
+                    .or_default()
+                    .insert(l, Level::new());
+            }
+            (None, Some(n)) => {
+                numbering
+                    .nums
+                    .entry(n)
+                    .or_default()
+                    .levels
+                    .insert(l, Level::new());
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// The number format, label text or start value of the open level.
+    fn level_value(&mut self, local: &str, element: &BytesStart<'_>) {
+        let numbering = &mut self.numbering;
+        let defined = match (self.abstract_id, self.num_id, self.level) {
+            (Some(a), _, Some(l)) => numbering.abstracts.get_mut(&a).and_then(|m| m.get_mut(&l)),
+            (None, Some(n), Some(l)) => numbering
+                .nums
+                .get_mut(&n)
+                .and_then(|num| num.levels.get_mut(&l)),
+            _ => None,
+        };
+        if let Some(lvl) = defined {
+            match local {
+                "numFmt" => lvl.format = attr(element, "val").unwrap_or_default(),
+                "lvlText" => lvl.text = attr(element, "val").unwrap_or_default(),
+                _ => lvl.start = attr_i64(element, "val").unwrap_or(1),
+            }
         }
     }
 }
