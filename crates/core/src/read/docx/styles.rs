@@ -5,7 +5,7 @@
 //! the latent-style table (about 13 KB), then Normal, the headings and the table and list defaults.
 //! Inflating and scanning the whole part was a third of the cost of reading an essay.
 //!
-//! So the part is inflated in pieces ([`StylesSource`]): first until the document defaults and
+//! So the part is inflated in pieces ([`source::StylesSource`]): first until the document defaults and
 //! the default paragraph style are known, recording each style there by id ([`StyleChunk`]); then
 //! further only when the document refers to a style not found so far, until it is found or the
 //! part ends ([`StyleDefinitions`]). The first piece is 8 KB and each next one as large as all
@@ -33,15 +33,17 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use memchr::memmem;
 use quick_xml::events::BytesStart;
+
+mod source;
 
 use super::formatting::{para_prop, run_prop};
 use crate::document::{Style, Styles};
 use crate::limits::Limits;
 use crate::read::ReadError;
-use crate::read::xml::{Ev, Ns, XmlStream, attr, attrs, decode_part};
-use crate::read::zipped::{Package, RawPart, keep_streaming_inflater, streaming_inflater};
+use crate::read::xml::{Ev, Ns, XmlStream, attr, decode_part};
+use crate::read::zipped::Package;
+use source::StylesSource;
 
 /// What is inflated at first; each next piece is as large as all inflated before it.
 const FIRST_PIECE: usize = 8 * 1024;
@@ -227,579 +229,6 @@ struct Recorded {
     entries: BTreeMap<String, Entry>,
 }
 
-/// Why reading in pieces stopped: damaged data or unusual markup.
-#[derive(Debug)]
-struct Stop;
-
-/// The names the root and its children go by, under the prefix the root declares.
-struct Names {
-    /// The root's start tag, as written.
-    root_start: String,
-    /// The root's start tag with only its declarations of the WordprocessingML namespace: what a
-    /// style or the defaults are parsed in. Word declares some 30 namespaces on the root, and
-    /// every element parsed would look its prefix up among them; the properties read are all in
-    /// the WordprocessingML namespace, and an element of any other is skipped either way.
-    frame_start: String,
-    /// The root's end tag.
-    root_end: String,
-    style: String,
-    defaults: String,
-    /// `<w:style` and `</w:style`, searched for in every style element.
-    style_open: memmem::Finder<'static>,
-    style_close: memmem::Finder<'static>,
-}
-
-/// One child of the root, found by its tags.
-enum Found {
-    Style {
-        id: String,
-        kind: String,
-        default_para: bool,
-        range: std::ops::Range<usize>,
-        empty: bool,
-    },
-    Defaults(std::ops::Range<usize>),
-    Other,
-}
-
-/// A styles part being inflated piece by piece.
-struct StylesSource {
-    name: String,
-    limits: Limits,
-    raw: RawPart,
-    /// How much of the compressed data has been taken.
-    taken: usize,
-    /// `None` for a stored part.
-    inflater: Option<flate2::Decompress>,
-    hasher: crc32fast::Hasher,
-    /// Bytes inflated so far.
-    inflated: u64,
-    /// The inflated bytes not yet cut into runs, from a child's start (at first, from the part's
-    /// start). They are checked to be UTF-8 as they are cut.
-    buf: Vec<u8>,
-    /// Where the next child starts in `buf`.
-    at: usize,
-    /// The first piece's size; the next ones are as large as all inflated before them.
-    piece: usize,
-    names: Option<Names>,
-    /// All of the data is inflated and its size and checksum are right.
-    ended: bool,
-    /// The root's end tag was reached, with nothing but white space after it.
-    finished: bool,
-    /// Damage was found after the first runs: nothing more is read.
-    failed: bool,
-    /// Markup the scan does not take was found at `at`.
-    unusual: bool,
-}
-
-impl StylesSource {
-    fn new(raw: RawPart, name: &str, limits: &Limits, piece: usize) -> Self {
-        StylesSource {
-            name: name.to_string(),
-            limits: limits.clone(),
-            inflater: raw.deflated.then(streaming_inflater),
-            raw,
-            taken: 0,
-            hasher: crc32fast::Hasher::new(),
-            inflated: 0,
-            buf: Vec::new(),
-            at: 0,
-            piece: piece.max(1),
-            names: None,
-            ended: false,
-            finished: false,
-            failed: false,
-            unusual: false,
-        }
-    }
-
-    /// Inflates the next piece into `text`, checking size and checksum at the end.
-    fn fill(&mut self) -> Result<(), Stop> {
-        if self.ended {
-            return Ok(());
-        }
-        let left = self.raw.declared.saturating_sub(self.inflated);
-        let piece = usize::try_from(self.inflated)
-            .unwrap_or(usize::MAX)
-            .max(self.piece);
-        // One byte more than declared at most: room to see a stream that runs past its size.
-        let room = usize::try_from(left.saturating_add(1))
-            .unwrap_or(usize::MAX)
-            .min(piece);
-        let before = self.buf.len();
-        let data = self.raw.data.get(self.taken..).unwrap_or(&[]);
-        let stream_end = match self.inflater.as_mut() {
-            None => {
-                let take = room.min(data.len());
-                self.buf.extend_from_slice(&data[..take]);
-                self.taken += take;
-                self.taken == self.raw.data.len()
-            }
-            Some(inflater) => {
-                self.buf.reserve_exact(room);
-                let in_before = inflater.total_in();
-                let status = inflater
-                    .decompress_vec(data, &mut self.buf, flate2::FlushDecompress::None)
-                    .map_err(|_| Stop)?;
-                let consumed =
-                    usize::try_from(inflater.total_in() - in_before).map_err(|_| Stop)?;
-                self.taken += consumed;
-                if status != flate2::Status::StreamEnd && consumed == 0 && self.buf.len() == before
-                {
-                    // No progress: the data ends before its stream does.
-                    return Err(Stop);
-                }
-                status == flate2::Status::StreamEnd
-            }
-        };
-        let new = &self.buf[before..];
-        self.hasher.update(new);
-        // A byte-order mark or UTF-16: the full parser decodes it.
-        if self.inflated == 0
-            && (new.starts_with(&[0xEF, 0xBB, 0xBF])
-                || new.starts_with(&[0xFF, 0xFE])
-                || new.starts_with(&[0xFE, 0xFF]))
-        {
-            return Err(Stop);
-        }
-        self.inflated += new.len() as u64;
-        if self.inflated > self.raw.declared {
-            return Err(Stop);
-        }
-        if stream_end {
-            if self.inflated != self.raw.declared || self.hasher.clone().finalize() != self.raw.crc
-            {
-                return Err(Stop);
-            }
-            self.ended = true;
-        }
-        Ok(())
-    }
-
-    /// Reads the root's start tag once it is all inflated: `Ok(false)` while it is not.
-    fn root(&mut self) -> Result<bool, Stop> {
-        // The text so far, up to a character a piece may have cut.
-        let text = match std::str::from_utf8(&self.buf) {
-            Ok(text) => text,
-            Err(e) => std::str::from_utf8(&self.buf[..e.valid_up_to()]).map_err(|_| Stop)?,
-        };
-        let mut stream = XmlStream::new(text, &self.name, &self.limits);
-        let (root, range) = loop {
-            match stream.next() {
-                Ok(Ev::Start {
-                    element,
-                    empty: false,
-                    ..
-                }) => {
-                    let range = stream.start_tag_range(&element);
-                    break (element, range);
-                }
-                Ok(Ev::Start { .. }) => return Err(Stop),
-                Ok(Ev::Eof) | Err(_) if !self.ended => return Ok(false),
-                Ok(Ev::Eof) | Err(_) => return Err(Stop),
-                Ok(_) => {}
-            }
-        };
-        if !text.get(range.clone()).is_some_and(|t| t.ends_with('>')) {
-            return if self.ended { Err(Stop) } else { Ok(false) };
-        }
-        let mut prefix = None;
-        // The declarations of the WordprocessingML namespace, for the frame of one style.
-        let mut declarations = String::new();
-        for attribute in root.attributes().with_checks(false).flatten() {
-            let key = attribute.key.as_ref();
-            let bound = if key == "xmlns" {
-                Some("")
-            } else {
-                key.strip_prefix("xmlns:")
-            };
-            if let Some(bound) = bound
-                && matches!(
-                    attribute.value.as_ref(),
-                    "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-                        | "http://purl.oclc.org/ooxml/wordprocessingml/main"
-                )
-            {
-                prefix = Some(bound.to_string());
-                declarations.push_str(&format!(" {key}=\"{}\"", attribute.value));
-            }
-        }
-        let prefix = prefix.ok_or(Stop)?;
-        let qualified = |local: &str| {
-            if prefix.is_empty() {
-                local.to_string()
-            } else {
-                format!("{prefix}:{local}")
-            }
-        };
-        let root_name = root.name().as_ref().to_string();
-        if root_name != qualified("styles") {
-            return Err(Stop);
-        }
-        self.names = Some(Names {
-            frame_start: format!("<{root_name}{declarations}>"),
-            root_start: text[range.clone()].to_string(),
-            root_end: format!("</{root_name}>"),
-            style_open: memmem::Finder::new(format!("<{}", qualified("style")).as_bytes())
-                .into_owned(),
-            style_close: memmem::Finder::new(format!("</{}", qualified("style")).as_bytes())
-                .into_owned(),
-            style: qualified("style"),
-            defaults: qualified("docDefaults"),
-        });
-        self.at = range.end;
-        Ok(true)
-    }
-
-    /// The complete children from `at` on, moving `at` past them; `finished` once the root's end
-    /// tag is reached at the end of the data.
-    fn scan(&mut self) -> Result<Vec<Found>, Stop> {
-        if self.unusual {
-            return Err(Stop);
-        }
-        let names = self.names.as_ref().ok_or(Stop)?;
-        let bytes = self.buf.as_slice();
-        let eof = self.ended;
-        // Not decided yet: more data may complete it, unless there is none.
-        let incomplete =
-            || -> Result<Option<(usize, Found)>, Stop> { if eof { Err(Stop) } else { Ok(None) } };
-        let mut finished = false;
-        let delimits =
-            |b: Option<&u8>| matches!(b, Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'));
-        let mut found = Vec::new();
-        let mut at = self.at;
-        loop {
-            let step: Result<Option<(usize, Found)>, Stop> = (|| {
-                let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) else {
-                    if !bytes[at..].iter().all(u8::is_ascii_whitespace) {
-                        return Err(Stop);
-                    }
-                    return incomplete();
-                };
-                if !bytes[at..lt].iter().all(u8::is_ascii_whitespace) {
-                    return Err(Stop);
-                }
-                let rest = &bytes[lt..];
-                if rest.len() < 4 {
-                    return incomplete();
-                }
-                if rest.starts_with(b"</") {
-                    let end = names.root_end.as_bytes();
-                    if rest.len() < end.len() {
-                        return incomplete();
-                    }
-                    if !rest.starts_with(end) {
-                        return Err(Stop);
-                    }
-                    if !eof {
-                        return Ok(None);
-                    }
-                    if !rest[end.len()..].iter().all(u8::is_ascii_whitespace) {
-                        return Err(Stop);
-                    }
-                    finished = true;
-                    return Ok(None);
-                }
-                // Comments and processing instructions between children.
-                if let Some(close) = if rest.starts_with(b"<!--") {
-                    Some("-->")
-                } else if rest.starts_with(b"<?") {
-                    Some("?>")
-                } else {
-                    None
-                } {
-                    return match memmem::find(rest, close.as_bytes()) {
-                        Some(end) => Ok(Some((lt + end + close.len(), Found::Other))),
-                        None => incomplete(),
-                    };
-                }
-                // A start tag: its name, then its end, minding quoted attribute values.
-                let Some(name_len) = rest[1..]
-                    .iter()
-                    .position(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))
-                else {
-                    return incomplete();
-                };
-                let child = &rest[1..1 + name_len];
-                if child.is_empty() || matches!(child[0], b'/' | b'!') {
-                    return Err(Stop);
-                }
-                let mut quote = None;
-                let mut tag_end = None;
-                for (i, &b) in rest.iter().enumerate().skip(1 + name_len) {
-                    match (quote, b) {
-                        (None, b'"' | b'\'') => quote = Some(b),
-                        (Some(q), _) if b == q => quote = None,
-                        (None, b'>') => {
-                            tag_end = Some(i);
-                            break;
-                        }
-                        (None, b'<') => return Err(Stop),
-                        _ => {}
-                    }
-                }
-                let Some(tag_end) = tag_end else {
-                    return incomplete();
-                };
-                let empty = rest[tag_end - 1] == b'/';
-                let element_end = if empty {
-                    lt + tag_end + 1
-                } else {
-                    let inner = &rest[tag_end + 1..];
-                    let other;
-                    let (open, close) = if child == names.style.as_bytes() {
-                        (&names.style_open, &names.style_close)
-                    } else {
-                        let name = String::from_utf8_lossy(child);
-                        other = (
-                            memmem::Finder::new(format!("<{name}").as_bytes()).into_owned(),
-                            memmem::Finder::new(format!("</{name}").as_bytes()).into_owned(),
-                        );
-                        (&other.0, &other.1)
-                    };
-                    let Some(end) = close.find(inner) else {
-                        return incomplete();
-                    };
-                    // The first end tag must close this element: no child of the same name inside.
-                    let open_len = open.needle().len();
-                    if open
-                        .find_iter(&inner[..end])
-                        .any(|i| delimits(inner.get(i + open_len)))
-                    {
-                        return Err(Stop);
-                    }
-                    let close_len = close.needle().len();
-                    let after = &inner[end + close_len..];
-                    let spaces = after.iter().take_while(|b| b.is_ascii_whitespace()).count();
-                    match after.get(spaces) {
-                        None => return incomplete(),
-                        Some(b'>') => {}
-                        Some(_) => return Err(Stop),
-                    }
-                    lt + tag_end + 1 + end + close_len + spaces + 1
-                };
-                let range = lt..element_end;
-                let what = if child == names.style.as_bytes() {
-                    let tag =
-                        std::str::from_utf8(&bytes[lt + 1..lt + tag_end]).map_err(|_| Stop)?;
-                    let tag = BytesStart::from_content(tag, name_len);
-                    let [id, kind, default] = attrs(&tag, ["styleId", "type", "default"]);
-                    let kind = kind.unwrap_or_else(|| "paragraph".into());
-                    Found::Style {
-                        id: id.unwrap_or_default(),
-                        default_para: kind == "paragraph"
-                            && default.is_some_and(|d| d == "1" || d == "true"),
-                        kind,
-                        range,
-                        empty,
-                    }
-                } else if child == names.defaults.as_bytes() {
-                    Found::Defaults(range)
-                } else {
-                    Found::Other
-                };
-                Ok(Some((element_end, what)))
-            })();
-            let step = match step {
-                Ok(step) => step,
-                // What was found before stands; the next scan stops at once.
-                Err(Stop) if !found.is_empty() => {
-                    self.unusual = true;
-                    None
-                }
-                Err(Stop) => return Err(Stop),
-            };
-            match step {
-                Some((end, what)) => {
-                    found.push(what);
-                    at = end;
-                }
-                None => break,
-            }
-        }
-        self.at = at;
-        self.finished |= finished;
-        Ok(found)
-    }
-
-    /// The styles among `found` as a run over the text before `at`, which is then let go: the
-    /// inflated bytes become the run's text, uncopied (only the incomplete child after `at`, if
-    /// any, is copied to start the next run).
-    fn cut(&mut self, found: &[Found]) -> Result<StyleChunk, Stop> {
-        if self.at > self.buf.len() {
-            return Err(Stop);
-        }
-        let rest = self.buf.split_off(self.at);
-        let text = std::mem::replace(&mut self.buf, rest);
-        let text = String::from_utf8(text).map_err(|_| Stop)?;
-        self.at = 0;
-        let mut chunk = StyleChunk {
-            text,
-            entries: BTreeMap::new(),
-        };
-        for f in found {
-            if let Found::Style {
-                id,
-                kind,
-                range,
-                empty: false,
-                ..
-            } = f
-            {
-                chunk.insert(id.clone(), kind.clone(), range.clone());
-            }
-        }
-        Ok(chunk)
-    }
-
-    /// The first runs: until the document defaults and the default paragraph style are known.
-    /// `None` when anything is unusual.
-    fn first_runs(mut self) -> Result<Option<(Styles, StyleDefinitions)>, ReadError> {
-        let mut styles = Styles::default();
-        let mut found = Vec::new();
-        // Whether a child other than the defaults came first, so that no defaults follow.
-        let mut past_defaults = false;
-        let mut defaults = false;
-        loop {
-            if self.fill().is_err() {
-                return Ok(None);
-            }
-            if self.names.is_none() {
-                match self.root() {
-                    Ok(true) => {}
-                    Ok(false) => continue,
-                    Err(Stop) => return Ok(None),
-                }
-            }
-            let new = match self.scan() {
-                Ok(new) if !self.unusual => new,
-                _ => return Ok(None),
-            };
-            for f in &new {
-                match f {
-                    Found::Style {
-                        id, default_para, ..
-                    } => {
-                        past_defaults = true;
-                        if *default_para && styles.default_para_style.is_none() {
-                            styles.default_para_style = Some(id.clone());
-                        }
-                    }
-                    Found::Defaults(range) if !defaults => {
-                        defaults = true;
-                        let Some(names) = self.names.as_ref() else {
-                            return Ok(None);
-                        };
-                        let fragment = [
-                            names.frame_start.as_str(),
-                            std::str::from_utf8(&self.buf[range.clone()]).map_err(|_| {
-                                ReadError::Corrupt(format!(
-                                    "{} is not valid UTF-8 or UTF-16 text",
-                                    self.name
-                                ))
-                            })?,
-                            &names.root_end,
-                        ]
-                        .concat();
-                        let parsed = parse_styles(&fragment, &self.name, &self.limits, None)?;
-                        styles.default_para = parsed.default_para;
-                        styles.default_run = parsed.default_run;
-                    }
-                    Found::Defaults(_) => {}
-                    Found::Other => past_defaults = true,
-                }
-            }
-            found.extend(new);
-            if self.finished || (styles.default_para_style.is_some() && (defaults || past_defaults))
-            {
-                break;
-            }
-            if self.ended {
-                // All inflated and scanned, yet the root never ended.
-                return Ok(None);
-            }
-        }
-        let Some(names) = self.names.as_ref() else {
-            return Ok(None);
-        };
-        let (frame_start, frame_end) = (names.frame_start.clone(), names.root_end.clone());
-        let limits = self.limits.clone();
-        let Ok(head) = self.cut(&found) else {
-            return Ok(None);
-        };
-        let more = (!self.finished).then_some(self);
-        let definitions = StyleDefinitions {
-            frame_start,
-            frame_end,
-            limits,
-            chunks: vec![head],
-            more,
-        };
-        Ok(Some((styles, definitions)))
-    }
-
-    /// The rest of the part through the full parser, after unusual markup: its styles as one
-    /// run, or none if it is damaged.
-    fn rest_in_full(&mut self) -> Option<StyleChunk> {
-        self.finished = true;
-        while !self.ended {
-            self.fill().ok()?;
-        }
-        let names = self.names.as_ref()?;
-        let rest = std::str::from_utf8(self.buf.get(self.at..)?).ok()?;
-        let text = [names.root_start.as_str(), rest].concat();
-        let mut recorded = Recorded::default();
-        parse_styles(&text, &self.name, &self.limits, Some(&mut recorded)).ok()?;
-        Some(StyleChunk {
-            text,
-            entries: recorded.entries,
-        })
-    }
-
-    /// The next run of complete style definitions, or `None` at the end of the part (or where it
-    /// is damaged: what could not be read defines nothing).
-    fn next_chunk(&mut self) -> Option<StyleChunk> {
-        loop {
-            if self.finished || self.failed {
-                return None;
-            }
-            match self.scan() {
-                Ok(found) => {
-                    if found
-                        .iter()
-                        .any(|f| matches!(f, Found::Style { empty: false, .. }))
-                    {
-                        return match self.cut(&found) {
-                            Ok(chunk) => Some(chunk),
-                            Err(Stop) => {
-                                self.failed = true;
-                                None
-                            }
-                        };
-                    }
-                    if self.finished {
-                        return None;
-                    }
-                }
-                Err(Stop) => return self.rest_in_full(),
-            }
-            if self.fill().is_err() {
-                self.failed = true;
-                return None;
-            }
-        }
-    }
-}
-
-impl Drop for StylesSource {
-    /// Gives the inflater back to the thread's pool, for the next part.
-    fn drop(&mut self) {
-        if let Some(inflater) = self.inflater.take() {
-            keep_streaming_inflater(inflater);
-        }
-    }
-}
-
 /// A part's bytes as text, as [`decode_part`] reads them, without a copy in the usual case
 /// (UTF-8 with no byte-order mark).
 fn part_text(bytes: Vec<u8>, name: &str) -> Result<String, ReadError> {
@@ -882,45 +311,24 @@ fn parse_styles(
                                 },
                             ));
                         }
-                        (_, "style", "name") => {
-                            if let Some((_, style)) = current.as_mut() {
-                                style.name = attr(&element, "val");
+                        place => {
+                            let style = current.as_mut().map(|(_, style)| style);
+                            if !set_property(place, &element, style, &mut styles) {
+                                match place {
+                                    (_, _, "rPrChange" | "pPrChange") if !empty => {
+                                        // Old formatting of a tracked change: not in force.
+                                        stream.skip_element()?;
+                                        continue;
+                                    }
+                                    (_, "styles", "latentStyles") if !empty => {
+                                        // Only what the user interface offers: no formatting.
+                                        stream.skip_element_raw(&element)?;
+                                        continue;
+                                    }
+                                    _ => {}
+                                }
                             }
                         }
-                        (_, "style", "basedOn") => {
-                            if let Some((_, style)) = current.as_mut() {
-                                style.based_on = attr(&element, "val");
-                            }
-                        }
-                        ("style", "pPr", l) | ("pPr", "numPr", l @ ("numId" | "ilvl")) => {
-                            if let Some((_, style)) = current.as_mut() {
-                                para_prop(l, &element, &mut style.para);
-                            }
-                        }
-                        ("style", "rPr", l) => {
-                            if let Some((_, style)) = current.as_mut() {
-                                let mut ignored = None;
-                                run_prop(l, &element, &mut style.run, &mut ignored);
-                            }
-                        }
-                        ("pPrDefault", "pPr", l) => {
-                            para_prop(l, &element, &mut styles.default_para);
-                        }
-                        ("rPrDefault", "rPr", l) => {
-                            let mut ignored = None;
-                            run_prop(l, &element, &mut styles.default_run, &mut ignored);
-                        }
-                        (_, _, "rPrChange" | "pPrChange") if !empty => {
-                            // Old formatting of a tracked change: not in force.
-                            stream.skip_element()?;
-                            continue;
-                        }
-                        (_, "styles", "latentStyles") if !empty => {
-                            // Only what the user interface offers: no formatting.
-                            stream.skip_element_raw(&element)?;
-                            continue;
-                        }
-                        _ => {}
                     }
                 }
                 if !empty {
@@ -941,9 +349,53 @@ fn parse_styles(
     }
 }
 
+/// Applies an element of a style (`style`, the one being parsed, if any) or of the document
+/// defaults, found at `place` (its grandparent's, parent's and own local names). Returns whether
+/// the element is one of theirs, whatever it set.
+fn set_property(
+    place: (&str, &str, &str),
+    element: &BytesStart<'_>,
+    style: Option<&mut Style>,
+    styles: &mut Styles,
+) -> bool {
+    match place {
+        (_, "style", "name") => {
+            if let Some(style) = style {
+                style.name = attr(element, "val");
+            }
+        }
+        (_, "style", "basedOn") => {
+            if let Some(style) = style {
+                style.based_on = attr(element, "val");
+            }
+        }
+        ("style", "pPr", l) | ("pPr", "numPr", l @ ("numId" | "ilvl")) => {
+            if let Some(style) = style {
+                para_prop(l, element, &mut style.para);
+            }
+        }
+        ("style", "rPr", l) => {
+            if let Some(style) = style {
+                let mut ignored = None;
+                run_prop(l, element, &mut style.run, &mut ignored);
+            }
+        }
+        ("pPrDefault", "pPr", l) => {
+            para_prop(l, element, &mut styles.default_para);
+        }
+        ("rPrDefault", "rPr", l) => {
+            let mut ignored = None;
+            run_prop(l, element, &mut styles.default_run, &mut ignored);
+        }
+        _ => return false,
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::zipped::RawPart;
     use std::io::Write;
 
     const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
