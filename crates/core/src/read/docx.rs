@@ -35,8 +35,8 @@ mod theme;
 use crate::document::{Document, Format, Part, Section};
 use crate::limits::Limits;
 use crate::read::ReadError;
+use crate::read::opc::{self, Relationship, relationships};
 use crate::read::zipped::Package;
-use crate::sniff::{Opened, Relationship, main_part_of, package_relationships, relationships};
 use numbering::{LazyNumbering, ListCounters};
 use package::{read_package_hygiene, read_rel, rel_is, rels_name_for};
 use stories::{StoryContext, read_story};
@@ -44,23 +44,18 @@ use styles::StyleDefinitions;
 
 /// Reads a .docx (or any WordprocessingML package: the sniffer decides what is accepted).
 pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
-    let mut package = Package::open(bytes, limits)?;
-    let package_rels = package_relationships(&mut package);
-    read_opened(Opened {
-        package,
-        package_rels,
-    })
+    read_package(opc::Package::open(bytes, limits)?)
 }
 
-/// Reads a package the sniffer opened, from its package relationships on.
-pub(crate) fn read_opened(opened: Opened<'_>) -> Result<Document, ReadError> {
-    let Opened {
-        mut package,
-        package_rels,
-    } = opened;
+/// Reads an open package (the one the sniffer opened, say), from its package relationships on.
+pub(crate) fn read_package(package: opc::Package<'_>) -> Result<Document, ReadError> {
+    let main = package.main_part();
+    let opc::Package {
+        zip: mut package,
+        relationships: package_rels,
+    } = package;
     let limits = package.limits();
     let package_rels = package_rels?;
-    let main = main_part_of(&package_rels).unwrap_or_else(|| "word/document.xml".to_string());
     let Some(main_bytes) = package.read(&main)? else {
         return Err(ReadError::Corrupt(format!(
             "the package has no main document part ({main}); it is not a complete Word document"

@@ -5,6 +5,7 @@
 //! still comes out.
 
 pub mod docx;
+pub(crate) mod opc;
 pub mod pdf;
 mod pdf_hygiene;
 pub mod pdf_text;

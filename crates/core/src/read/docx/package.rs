@@ -3,8 +3,8 @@
 
 use crate::document::{Document, ExternalTarget, Hygiene};
 use crate::read::ReadError;
+use crate::read::opc::Relationship;
 use crate::read::zipped::Package;
-use crate::sniff::Relationship;
 
 /// The relationships part of `part` (`word/_rels/document.xml.rels` for `word/document.xml`).
 pub(super) fn rels_name_for(part: &str) -> String {

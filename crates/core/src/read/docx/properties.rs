@@ -5,9 +5,9 @@ use super::package::{read_rel, shorten};
 use crate::document::Document;
 use crate::limits::Limits;
 use crate::read::ReadError;
+use crate::read::opc::Relationship;
 use crate::read::xml::{Ev, XmlStream, decode_part};
 use crate::read::zipped::Package;
-use crate::sniff::Relationship;
 
 /// Reads the extended and core properties the package relationships `package_rels` relate.
 /// Document properties are informative: a damaged app.xml must not make the essay unreadable, so

@@ -7,9 +7,9 @@ use super::package::{rel_is, rels_name_for, shorten};
 use crate::document::{Document, Protection, WriteProtection};
 use crate::limits::Limits;
 use crate::read::ReadError;
+use crate::read::opc::{Relationship, relationships};
 use crate::read::xml::{Ev, Ns, XmlStream, attr, attr_i64, decode_part, on_off};
 use crate::read::zipped::Package;
-use crate::sniff::{Relationship, relationships};
 
 /// Reads the settings part `rels` relate, if any, into `doc`, with the attached template its own
 /// relationships name.
