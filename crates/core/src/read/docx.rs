@@ -57,9 +57,7 @@ pub(crate) fn read_package(package: opc::Package<'_>) -> Result<Document, ReadEr
     let limits = package.limits();
     let package_rels = package_rels?;
     let Some(main_bytes) = package.read(&main)? else {
-        return Err(ReadError::Corrupt(format!(
-            "the package has no main document part ({main}); it is not a complete Word document"
-        )));
+        return Err(ReadError::MissingMainPart { part: main });
     };
 
     let rels = match package.read(&rels_name_for(&main))? {

@@ -504,10 +504,9 @@ impl StylesSource {
                         let fragment = [
                             names.frame_start.as_str(),
                             std::str::from_utf8(&self.buf[range.clone()]).map_err(|_| {
-                                ReadError::Corrupt(format!(
-                                    "{} is not valid UTF-8 or UTF-16 text",
-                                    self.name
-                                ))
+                                ReadError::NotText {
+                                    part: self.name.clone(),
+                                }
                             })?,
                             &names.root_end,
                         ]
