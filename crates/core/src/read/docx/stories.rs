@@ -1,11 +1,13 @@
 //! Stories: the body, footnotes, endnotes, comments, headers and footers, read into paragraphs.
 //!
 //! One [`StoryReader`] walks a story's XML with explicit stacks (the file's nesting is never
-//! followed by recursion), keeping what Word shows and counts as text (see the module above).
-
-use quick_xml::events::BytesStart;
+//! followed by recursion), keeping what Word shows and counts as text (see [`crate::read::docx`]).
+//! What each opening tag means is in `elements`; closing tags, text and the paragraph and run
+//! being built are here.
 
 mod elements;
+
+use quick_xml::events::BytesStart;
 
 use super::numbering::{LazyNumbering, ListCounters};
 use super::styles::StyleDefinitions;
@@ -77,6 +79,8 @@ pub(super) struct StoryContext<'a> {
     pub(super) counters: &'a mut ListCounters,
 }
 
+/// One story being read: the open elements, the paragraphs and runs being built, and the state of
+/// fields, text boxes, tables, revisions and notes around them.
 struct StoryReader<'s, 'a> {
     part: Part,
     context: &'s mut StoryContext<'a>,
