@@ -12,14 +12,14 @@ use crate::document::PdfPage;
 use crate::layout::Layout;
 use crate::limits::{Limit, Limits};
 use crate::read::ReadError;
-use crate::read::docx::{read_docx, read_opened};
+use crate::read::docx::{read_docx, read_package};
 use crate::read::pdf::read_pdf;
 use crate::read::pdf_text::TextExtraction;
 use crate::read::zipped::human_bytes;
 use crate::report::{FileReport, PageBasis, Pages, PaperSize, VariantReport, Verdict};
 use crate::rules::data::{Resolved, RuleSet};
 use crate::rules::{Analysis, Context, run_checks};
-use crate::sniff::sniff_opened;
+use crate::sniff::sniff_package;
 
 /// How a check runs.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +46,7 @@ pub struct Reading {
 /// Sniffs and reads a file's bytes.
 pub fn read_bytes(bytes: &[u8], options: &Options) -> Reading {
     let limits = &options.limits;
-    let (format, opened) = sniff_opened(bytes, limits);
+    let (format, package) = sniff_package(bytes, limits);
     if bytes.len() as u64 > limits.max_file_bytes {
         return Reading {
             format,
@@ -63,8 +63,8 @@ pub fn read_bytes(bytes: &[u8], options: &Options) -> Reading {
     }
     let result = match format {
         // The package the sniffer opened, read on from there.
-        Format::Docx => match opened {
-            Some(opened) => read_opened(opened),
+        Format::Docx => match package {
+            Some(package) => read_package(package),
             None => read_docx(bytes, limits),
         },
         Format::Pdf => read_pdf(bytes, limits, &options.pdf_text),

@@ -3,7 +3,12 @@
 //! Readers (`read::docx`, `read::pdf`) turn bytes into one [`Document`]; they never count and never
 //! judge. Counting (`count`) applies Word's policy of what counts towards a limit to the parts held
 //! here, and the rules (`rules`) read counts, pages and the few facts below (tracked changes, hidden
-//! text, comments, and the [`Hygiene`] facts: properties, macros, protection, external content). The layout model of a later stage reads the geometry, styles and run formatting.
+//! text, comments, and the [`Hygiene`] facts: properties, macros, protection, external content).
+//! The layout reads the geometry, the [`Styles`] and the run formatting.
+//!
+//! The model is plain data: once a reader returns, nothing in a [`Document`] inflates, parses,
+//! locks or fails. Whatever a later stage needs from the file (the styles the paragraphs refer to,
+//! for one) the reader has already found.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -363,7 +368,15 @@ pub struct Style {
     pub run: RunProps,
 }
 
-/// Styles and document defaults (ECMA-376 §17.7).
+/// Styles and document defaults (ECMA-376 §17.7), as plain data.
+///
+/// Word writes every built-in style it knows into `styles.xml` (a blank document's holds some 160),
+/// and an essay uses a handful. The reader keeps only the styles the document refers to: each
+/// paragraph style (`w:pStyle`) and character style (`w:rStyle`) of every story, the numbering
+/// styles that `numbering.xml` links lists to (`w:numStyleLink`), the default paragraph style, and
+/// the `basedOn` ancestors of each. It finds them before it returns, so nothing here is parsed,
+/// inflated or found wanting later: a style missing from [`Styles::by_id`] is one the part does not
+/// define (or defines only past damage), and the layout falls back as Word does.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Styles {
     /// `w:docDefaults/w:pPrDefault`.
@@ -372,10 +385,9 @@ pub struct Styles {
     pub default_run: RunProps,
     /// The default paragraph style id (`w:default="1"`), usually `Normal`.
     pub default_para_style: Option<String>,
-    /// Styles by id, parsed.
+    /// The styles the document refers to, with their `basedOn` ancestors, by id. Where the part
+    /// defines an id twice, the first definition is the one in force.
     pub by_id: BTreeMap<String, Style>,
-    /// Styles known by id whose definitions are parsed on first use (see [`DeferredStyles`]).
-    pub deferred: DeferredStyles,
     /// The theme's minor (body) Latin font, which `minorHAnsi` and `minorAscii` name.
     pub theme_minor_font: Option<String>,
     /// The theme's major (headings) Latin font, which `majorHAnsi` and `majorAscii` name.
@@ -385,13 +397,16 @@ pub struct Styles {
 }
 
 impl Styles {
+    /// The most styles [`Styles::chain`] walks: Word allows long `basedOn` chains but never
+    /// cycles, and 64 is far beyond any real one.
+    pub const CHAIN_LIMIT: usize = 64;
+
     /// Walks a style and its `basedOn` chain (with a cycle and depth guard), nearest first.
     pub fn chain<'a>(&'a self, id: Option<&'a str>) -> impl Iterator<Item = &'a Style> + 'a {
         let mut next = id;
         let mut steps = 0;
         std::iter::from_fn(move || {
-            // Word allows long chains but never cycles; 64 is far beyond any real one.
-            if steps >= 64 {
+            if steps >= Self::CHAIN_LIMIT {
                 return None;
             }
             steps += 1;
@@ -401,246 +416,14 @@ impl Styles {
         })
     }
 
-    /// The style with this id, parsing its definition if it was deferred.
+    /// The style with this id.
     pub fn get(&self, id: &str) -> Option<&Style> {
-        self.by_id.get(id).or_else(|| self.deferred.get(id))
+        self.by_id.get(id)
     }
 
     /// Whether a style with this id is defined.
     pub fn contains(&self, id: &str) -> bool {
-        self.by_id.contains_key(id) || self.deferred.contains(id)
-    }
-}
-
-/// Parses one style definition: the text of the part's root start tag, the `w:style` element and
-/// the root's end tag, as one small document.
-pub type StyleParser = fn(&str, &crate::limits::Limits) -> Option<Style>;
-
-/// Where more of a styles part comes from when the definitions read so far lack a style: the rest
-/// of the part, inflated on demand (see `read::docx::styles`).
-pub trait MoreStyles: Send {
-    /// The next run of style definitions, or `None` at the end of the part (or where it is
-    /// damaged: what could not be read defines nothing).
-    fn next_chunk(&mut self) -> Option<StyleChunk>;
-}
-
-/// A run of complete style definitions from a styles part: their text, and each one by id.
-#[derive(Clone, Default)]
-pub struct StyleChunk {
-    text: std::sync::Arc<String>,
-    entries: BTreeMap<String, DeferredStyle>,
-    /// The run after this one, read when first needed; `None` at the end of the part.
-    next: std::sync::OnceLock<Option<Box<StyleChunk>>>,
-}
-
-impl StyleChunk {
-    /// A run over `text`, to which [`StyleChunk::insert`] adds the definitions.
-    pub fn new(text: std::sync::Arc<String>) -> Self {
-        StyleChunk {
-            text,
-            ..StyleChunk::default()
-        }
-    }
-
-    /// Records the style `id` of kind `kind`, whose element spans `range` of the text. The first
-    /// definition of an id is the one in force, here as in the runs after this one.
-    pub fn insert(&mut self, id: String, kind: String, range: std::ops::Range<usize>) {
-        self.entries.entry(id).or_insert(DeferredStyle {
-            range,
-            kind,
-            parsed: std::sync::OnceLock::new(),
-        });
-    }
-}
-
-/// Style definitions kept as their XML text and parsed on first use.
-///
-/// Word writes every built-in style it knows into `styles.xml` (a blank document's is about
-/// 350 KB with some 160 styles), and an essay uses a handful, defined near the start. Inflating
-/// and parsing them all was most of the cost of reading an essay. The reader now inflates the part
-/// only as far as the document defaults and the default paragraph style (the first runs of
-/// [`StyleChunk`]), records each style there by id, and parses a style's properties only when a
-/// paragraph, run, list or another style refers to it. A style not among those read so far makes
-/// the reader inflate the next run of the part ([`MoreStyles`]), until the style is found or the
-/// part ends.
-#[derive(Clone, Default)]
-pub struct DeferredStyles {
-    frame: std::sync::Arc<StyleFrame>,
-    head: std::sync::Arc<StyleChunk>,
-    more: std::sync::Arc<std::sync::Mutex<Option<Box<dyn MoreStyles>>>>,
-}
-
-/// What makes one style element a document of its own: the part's root start tag and end tag.
-#[derive(Default)]
-struct StyleFrame {
-    root_start: String,
-    root_end: String,
-    parse: Option<StyleParser>,
-    limits: crate::limits::Limits,
-}
-
-#[derive(Clone)]
-struct DeferredStyle {
-    range: std::ops::Range<usize>,
-    kind: String,
-    parsed: std::sync::OnceLock<Style>,
-}
-
-impl DeferredStyles {
-    /// Deferred styles over `source`, the whole part's text: `root_start` is the byte range of
-    /// the root's start tag, `root_end` its end tag, `parse` what turns one style into a
-    /// [`Style`]. [`DeferredStyles::insert`] records the definitions.
-    pub fn new(
-        source: std::sync::Arc<String>,
-        root_start: std::ops::Range<usize>,
-        root_end: String,
-        parse: StyleParser,
-        limits: crate::limits::Limits,
-    ) -> Self {
-        let root_start = source.get(root_start).unwrap_or("").to_string();
-        Self::progressive(
-            root_start,
-            root_end,
-            parse,
-            limits,
-            StyleChunk::new(source),
-            None,
-        )
-    }
-
-    /// Deferred styles whose first run is `head`, and whose later runs `more` gives on demand.
-    pub fn progressive(
-        root_start: String,
-        root_end: String,
-        parse: StyleParser,
-        limits: crate::limits::Limits,
-        head: StyleChunk,
-        more: Option<Box<dyn MoreStyles>>,
-    ) -> Self {
-        DeferredStyles {
-            frame: std::sync::Arc::new(StyleFrame {
-                root_start,
-                root_end,
-                parse: Some(parse),
-                limits,
-            }),
-            head: std::sync::Arc::new(head),
-            more: std::sync::Arc::new(std::sync::Mutex::new(more)),
-        }
-    }
-
-    /// The first run.
-    pub fn first_chunk(&self) -> StyleChunk {
-        (*self.head).clone()
-    }
-
-    /// Records the style `id` in the first run (see [`StyleChunk::insert`]).
-    pub fn insert(&mut self, id: String, kind: String, range: std::ops::Range<usize>) {
-        std::sync::Arc::make_mut(&mut self.head).insert(id, kind, range);
-    }
-
-    /// The run after `chunk`, reading it from the rest of the part the first time.
-    fn next_of<'a>(&self, chunk: &'a StyleChunk) -> Option<&'a StyleChunk> {
-        chunk
-            .next
-            .get_or_init(|| {
-                let mut more = self.more.lock().ok()?;
-                more.as_mut()?.next_chunk().map(Box::new)
-            })
-            .as_deref()
-    }
-
-    /// Every run, reading the rest of the part as the iteration goes on (a run is read only
-    /// when the iteration asks for it, unlike `std::iter::successors`, which reads one ahead).
-    fn chunks(&self) -> impl Iterator<Item = &StyleChunk> {
-        let mut last: Option<&StyleChunk> = None;
-        let mut started = false;
-        std::iter::from_fn(move || {
-            let next = match last {
-                None if !started => Some(&*self.head),
-                None => None,
-                Some(chunk) => self.next_of(chunk),
-            };
-            started = true;
-            last = next;
-            next
-        })
-    }
-
-    /// The first definition of `id`, reading on through the part until it is found.
-    fn find(&self, id: &str) -> Option<(&StyleChunk, &DeferredStyle)> {
-        self.chunks()
-            .find_map(|chunk| chunk.entries.get(id).map(|entry| (chunk, entry)))
-    }
-
-    /// How many styles the part defines (reading all of it).
-    pub fn len(&self) -> usize {
-        let mut ids = std::collections::BTreeSet::new();
-        for chunk in self.chunks() {
-            ids.extend(chunk.entries.keys());
-        }
-        ids.len()
-    }
-
-    /// Whether the part defines no style (reading all of it).
-    pub fn is_empty(&self) -> bool {
-        self.chunks().all(|chunk| chunk.entries.is_empty())
-    }
-
-    /// Whether a style with this id is defined.
-    pub fn contains(&self, id: &str) -> bool {
-        self.find(id).is_some()
-    }
-
-    /// The style with this id, parsed on first use.
-    pub fn get(&self, id: &str) -> Option<&Style> {
-        let (chunk, entry) = self.find(id)?;
-        Some(entry.parsed.get_or_init(|| {
-            let frame = &self.frame;
-            let element = chunk.text.get(entry.range.clone()).unwrap_or("");
-            let fragment = [frame.root_start.as_str(), element, &frame.root_end].concat();
-            // A definition that cannot be parsed contributes nothing but its kind: the tag
-            // structure around it was checked when it was read.
-            frame
-                .parse
-                .and_then(|parse| parse(&fragment, &frame.limits))
-                .unwrap_or_else(|| Style {
-                    kind: entry.kind.clone(),
-                    ..Style::default()
-                })
-        }))
-    }
-
-    /// Every definition in force, by id, with its text (reading all of the part).
-    fn definitions(&self) -> BTreeMap<&str, &str> {
-        let mut out = BTreeMap::new();
-        for chunk in self.chunks() {
-            for (id, entry) in &chunk.entries {
-                out.entry(id.as_str())
-                    .or_insert_with(|| chunk.text.get(entry.range.clone()).unwrap_or(""));
-            }
-        }
-        out
-    }
-}
-
-impl std::fmt::Debug for DeferredStyles {
-    /// The ids read so far (formatting never reads more of the part).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut ids = Vec::new();
-        let mut chunk = Some(&*self.head);
-        while let Some(c) = chunk {
-            ids.extend(c.entries.keys());
-            chunk = c.next.get().and_then(|next| next.as_deref());
-        }
-        f.debug_struct("DeferredStyles").field("ids", &ids).finish()
-    }
-}
-
-impl PartialEq for DeferredStyles {
-    /// Two sets are equal when they define the same ids by the same text.
-    fn eq(&self, other: &Self) -> bool {
-        self.definitions() == other.definitions()
+        self.by_id.contains_key(id)
     }
 }
 

@@ -9,35 +9,23 @@ use std::io::Cursor;
 
 use crate::document::Format;
 use crate::limits::Limits;
-use crate::read::xml::{Ev, XmlStream, attr, attrs, decode_part};
-use crate::read::zipped::{Package, resolve_target};
+use crate::read::opc::Package;
+use crate::read::zipped;
 
 const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// The relationship type of a package's main part.
-pub(crate) const OFFICE_DOCUMENT_REL: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
-const OFFICE_DOCUMENT_REL_STRICT: &str =
-    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument";
-
 /// Recognises a file from its bytes.
 pub fn sniff(bytes: &[u8], limits: &Limits) -> Format {
-    sniff_opened(bytes, limits).0
+    sniff_package(bytes, limits).0
 }
 
-/// A zip package as the sniffer left it: open, with its package relationships as read (an error
-/// is the reader's to report), so that the .docx reader starts from there instead of again.
-pub(crate) struct Opened<'a> {
-    pub(crate) package: Package<'a>,
-    /// `_rels/.rels`, parsed; empty when there is none.
-    pub(crate) package_rels: Result<Vec<Relationship>, crate::read::ReadError>,
-}
-
-/// Recognises a file from its bytes, handing over the package it opened to recognise a zip.
-pub(crate) fn sniff_opened<'a>(
+/// Recognises a file from its bytes, handing over the package it opened to recognise a zip (with
+/// its package relationships as read: an error is the reader's to report), so that the .docx
+/// reader starts from there instead of again.
+pub(crate) fn sniff_package<'a>(
     bytes: &'a [u8],
     limits: &'a Limits,
-) -> (Format, Option<Opened<'a>>) {
+) -> (Format, Option<Package<'a>>) {
     if bytes.is_empty() {
         return (Format::Empty, None);
     }
@@ -134,8 +122,8 @@ fn sniff_ole(bytes: &[u8]) -> Format {
     }
 }
 
-fn sniff_zip<'a>(bytes: &'a [u8], limits: &'a Limits) -> (Format, Option<Opened<'a>>) {
-    let Ok(mut package) = Package::open(bytes, limits) else {
+fn sniff_zip<'a>(bytes: &'a [u8], limits: &'a Limits) -> (Format, Option<Package<'a>>) {
+    let Ok(mut zip) = zipped::Package::open(bytes, limits) else {
         // A damaged zip whose local headers name Word parts is a damaged Word document: the reader
         // will say what is wrong with it.
         if find(bytes, b"word/document").is_some() || find(bytes, b"[Content_Types].xml").is_some()
@@ -144,28 +132,20 @@ fn sniff_zip<'a>(bytes: &'a [u8], limits: &'a Limits) -> (Format, Option<Opened<
         }
         return (Format::Zip, None);
     };
-    if let Ok(Some(mime)) = package.read("mimetype")
+    if let Ok(Some(mime)) = zip.read("mimetype")
         && mime.starts_with(b"application/vnd.oasis.opendocument")
     {
         return (Format::Odt, None);
     }
-    let package_rels = package_relationships(&mut package);
-    let main = package_rels
-        .as_deref()
-        .ok()
-        .and_then(main_part_of)
-        .unwrap_or_else(|| "word/document.xml".to_string());
-    let format = match content_type_of(&mut package, &main) {
+    let mut package = Package::new(zip);
+    let main = package.main_part();
+    let format = match package.content_type_of(&main) {
         Some(ct) => classify_content_type(&ct),
-        None if package.has("word/document.xml") => Format::Docx,
-        None if package.has_prefix("word/") => Format::Docx,
+        None if package.zip.has("word/document.xml") => Format::Docx,
+        None if package.zip.has_prefix("word/") => Format::Docx,
         None => Format::Zip,
     };
-    let opened = Opened {
-        package,
-        package_rels,
-    };
-    (format, Some(opened))
+    (format, Some(package))
 }
 
 fn classify_content_type(ct: &str) -> Format {
@@ -180,100 +160,6 @@ fn classify_content_type(ct: &str) -> Format {
         Format::Docx
     } else {
         Format::Zip
-    }
-}
-
-/// The package relationships (`_rels/.rels`), none when there is no such part.
-pub(crate) fn package_relationships(
-    package: &mut Package<'_>,
-) -> Result<Vec<Relationship>, crate::read::ReadError> {
-    match package.read("_rels/.rels")? {
-        Some(rels) => relationships(&rels, "_rels/.rels", "", package.limits()),
-        None => Ok(Vec::new()),
-    }
-}
-
-/// The main part's name among the package relationships.
-pub(crate) fn main_part_of(package_rels: &[Relationship]) -> Option<String> {
-    package_rels
-        .iter()
-        .find(|r| {
-            !r.external && (r.kind == OFFICE_DOCUMENT_REL || r.kind == OFFICE_DOCUMENT_REL_STRICT)
-        })
-        .map(|r| r.target.clone())
-}
-
-fn content_type_of(package: &mut Package<'_>, part: &str) -> Option<String> {
-    let bytes = package.read("[Content_Types].xml").ok()??;
-    let text = decode_part(&bytes, "[Content_Types].xml").ok()?;
-    let mut stream = XmlStream::new(&text, "[Content_Types].xml", package.limits());
-    let extension = part.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    let mut by_default = None;
-    loop {
-        match stream.next().ok()? {
-            Ev::Start { local, element, .. } if local == "Override" => {
-                let name = attr(&element, "PartName").unwrap_or_default();
-                if crate::read::zipped::normalise(&name).eq_ignore_ascii_case(part) {
-                    return attr(&element, "ContentType");
-                }
-            }
-            Ev::Start { local, element, .. }
-                if local == "Default"
-                    && attr(&element, "Extension")
-                        .is_some_and(|e| e.eq_ignore_ascii_case(&extension)) =>
-            {
-                by_default = attr(&element, "ContentType");
-            }
-            Ev::Eof => return by_default,
-            _ => {}
-        }
-    }
-}
-
-/// One relationship from a `.rels` part.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Relationship {
-    /// `Id`.
-    pub id: String,
-    /// `Type`.
-    pub kind: String,
-    /// The target part's name, resolved; for an external target, the URI as written.
-    pub target: String,
-    /// `TargetMode="External"`.
-    pub external: bool,
-}
-
-/// Parses a relationships part; `source` is the part the relationships belong to ("" for the package).
-pub(crate) fn relationships(
-    bytes: &[u8],
-    rels_name: &str,
-    source: &str,
-    limits: &Limits,
-) -> Result<Vec<Relationship>, crate::read::ReadError> {
-    let text = decode_part(bytes, rels_name)?;
-    let mut stream = XmlStream::new(&text, rels_name, limits);
-    let mut out = Vec::new();
-    loop {
-        match stream.next()? {
-            Ev::Start { local, element, .. } if local == "Relationship" => {
-                let [mode, target, id, kind] =
-                    attrs(&element, ["TargetMode", "Target", "Id", "Type"]);
-                let external = mode.as_deref() == Some("External");
-                let target = target.unwrap_or_default();
-                out.push(Relationship {
-                    id: id.unwrap_or_default(),
-                    kind: kind.unwrap_or_default(),
-                    target: if external {
-                        target
-                    } else {
-                        resolve_target(source, &target)
-                    },
-                    external,
-                });
-            }
-            Ev::Eof => return Ok(out),
-            _ => {}
-        }
     }
 }
 

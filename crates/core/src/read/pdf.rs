@@ -11,7 +11,7 @@
 //!   skipped and the pages already found are kept, as poppler does (it reports "Loop in Pages tree"
 //!   and goes on), so a cyclic tree ends and a tree that shares nodes cannot multiply its pages. A
 //!   cycle is not an error: the pages found are real and the report can still judge them. The
-//!   parse runs behind `catch_unwind`, so a parser panic becomes [`ReadError::Corrupt`]; the native
+//!   parse runs behind `catch_unwind`, so a parser panic becomes [`ReadError::BrokenPdf`]; the native
 //!   shells give it a large (reserved, not committed) stack for deep nesting.
 //! - **Text** (`pdf-extract`), through the seam [`crate::read::pdf_text::PdfText`]: pdf-extract can
 //!   hang, overflow its stack or abort on hostile files, so for untrusted files a shell runs it in a
@@ -45,7 +45,7 @@ use crate::read::pdf_text::{TextError, TextExtraction};
 ///
 /// Fails with [`ReadError::Encrypted`] when the file needs a user password, [`ReadError::Limit`] past
 /// [`Limits::max_file_bytes`], [`Limits::max_pdf_objects`] or [`Limits::max_pdf_pages`] (and when a
-/// compressed object stream inflates past [`Limits::max_part_bytes`]), and [`ReadError::Corrupt`]
+/// compressed object stream inflates past [`Limits::max_part_bytes`]), and [`ReadError::BrokenPdf`]
 /// when the structure cannot be read. A failure to extract the text is not an error: the document
 /// comes back with its pages and a [`TextProblem`].
 pub fn read_pdf(
@@ -87,7 +87,7 @@ struct Structure {
     repaired: Option<Vec<u8>>,
 }
 
-/// Parses the structure behind `catch_unwind`, so that a parser panic becomes `Corrupt`. lopdf's
+/// Parses the structure behind `catch_unwind`, so that a parser panic becomes `BrokenPdf`. lopdf's
 /// object parser recurses: native shells run PDF checks on a thread with a deep stack.
 fn read_structure(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError> {
     parse_structure_caught(bytes, limits)
@@ -99,7 +99,9 @@ fn parse_structure_caught(bytes: &[u8], limits: &Limits) -> Result<Structure, Re
 }
 
 fn parser_failed() -> ReadError {
-    ReadError::Corrupt("the PDF's structure is broken (the PDF parser failed on it)".to_owned())
+    ReadError::BrokenPdf {
+        detail: "the PDF's structure is broken (the PDF parser failed on it)",
+    }
 }
 
 fn parse_structure(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError> {
@@ -201,7 +203,7 @@ fn load_error(error: &lopdf::Error, limits: &Limits) -> ReadError {
         }
         _ => "the PDF's structure is broken and cannot be read",
     };
-    ReadError::Corrupt(message.to_owned())
+    ReadError::BrokenPdf { detail: message }
 }
 
 /// A rectangle in default user space units (points), normalised so that `x0 < x1` and `y0 < y1`.
@@ -355,9 +357,9 @@ fn walk_page_tree(
     max_pages: usize,
 ) -> Result<Vec<(PdfPage, PageNode<'_>)>, ReadError> {
     let catalog = catalog(pdf)?;
-    let root = catalog
-        .get(b"Pages")
-        .map_err(|_| ReadError::Corrupt("the PDF's catalog has no page tree".to_owned()))?;
+    let root = catalog.get(b"Pages").map_err(|_| ReadError::BrokenPdf {
+        detail: "the PDF's catalog has no page tree",
+    })?;
 
     let mut pages = Vec::new();
     let mut visited: HashSet<ObjectId> = HashSet::new();
@@ -408,7 +410,9 @@ fn catalog(pdf: &lopdf::Document) -> Result<&Dictionary, ReadError> {
         .ok()
         .and_then(|root| resolve(pdf, root))
         .and_then(|(_, root)| root.as_dict().ok())
-        .ok_or_else(|| ReadError::Corrupt("the PDF has no document catalog".to_owned()))
+        .ok_or(ReadError::BrokenPdf {
+            detail: "the PDF has no document catalog",
+        })
 }
 
 /// `/Producer`, `/Title` and `/Author` from the trailer's Info dictionary.
@@ -753,8 +757,8 @@ mod tests {
             b"%PDF-1.7\n1 0 obj\n<< /Type /Cat",
         ] {
             match read(bytes) {
-                Err(ReadError::Corrupt(message)) => assert!(!message.is_empty()),
-                other => panic!("expected Corrupt, got {other:?}"),
+                Err(ReadError::BrokenPdf { detail }) => assert!(!detail.is_empty()),
+                other => panic!("expected BrokenPdf, got {other:?}"),
             }
         }
     }
@@ -767,7 +771,12 @@ mod tests {
         pdf.trailer.set("Root", catalog);
         let mut bytes = Vec::new();
         pdf.save_to(&mut bytes).expect("saves");
-        assert!(matches!(read(&bytes), Err(ReadError::Corrupt(_))));
+        assert_eq!(
+            read(&bytes),
+            Err(ReadError::BrokenPdf {
+                detail: "the PDF's catalog has no page tree"
+            })
+        );
     }
 
     #[test]

@@ -73,7 +73,9 @@ pub(crate) struct XmlStream<'a> {
 
 /// Turns a part's bytes into text: UTF-8 (with or without a byte-order mark) or UTF-16 with one.
 pub(crate) fn decode_part<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str>, ReadError> {
-    let bad = || ReadError::Corrupt(format!("{part} is not valid UTF-8 or UTF-16 text"));
+    let bad = || ReadError::NotText {
+        part: part.to_string(),
+    };
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return std::str::from_utf8(rest)
             .map(Cow::Borrowed)
@@ -122,11 +124,11 @@ impl<'a> XmlStream<'a> {
     }
 
     fn corrupt(&self, what: impl std::fmt::Display) -> ReadError {
-        ReadError::Corrupt(format!(
-            "{} is not well-formed XML near byte {}: {what}",
-            self.part,
-            self.reader.buffer_position()
-        ))
+        ReadError::MalformedXml {
+            part: self.part.to_string(),
+            position: self.reader.buffer_position(),
+            detail: what.to_string(),
+        }
     }
 
     /// The next event that matters, or an error naming the part and the problem.
@@ -205,18 +207,15 @@ impl<'a> XmlStream<'a> {
                     return Ok(Ev::Text(Cow::Owned(resolved)));
                 }
                 Event::DocType(_) => {
-                    return Err(ReadError::Corrupt(format!(
-                        "{} declares a DTD (<!DOCTYPE …>); Word refuses such files and essaylint never \
-                         expands their entities",
-                        self.part
-                    )));
+                    return Err(ReadError::Dtd {
+                        part: self.part.to_string(),
+                    });
                 }
                 Event::Eof => {
                     if !self.scopes.is_empty() {
-                        return Err(ReadError::Corrupt(format!(
-                            "{} ends before its elements are closed (the file is truncated or damaged)",
-                            self.part
-                        )));
+                        return Err(ReadError::TruncatedXml {
+                            part: self.part.to_string(),
+                        });
                     }
                     return Ok(Ev::Eof);
                 }

@@ -81,7 +81,9 @@ fn zip_problem(e: ZipError) -> ReadError {
         ZipError::UnsupportedArchive(what) if what.to_lowercase().contains("password") => {
             ReadError::Encrypted
         }
-        other => ReadError::Corrupt(format!("the zip container is damaged: {other}")),
+        other => ReadError::BadZip {
+            detail: other.to_string(),
+        },
     }
 }
 
@@ -224,10 +226,9 @@ impl<'a> Package<'a> {
         }
         let cap = max_part.min(remaining_total);
         if let Some(out) = self.inflate_directly(index, cap) {
-            let out = out.map_err(|detail| {
-                ReadError::Corrupt(format!(
-                    "{name} could not be inflated from the zip: {detail}"
-                ))
+            let out = out.map_err(|detail| ReadError::Inflate {
+                part: name.to_string(),
+                detail: detail.to_string(),
             })?;
             self.inflated += out.len() as u64;
             return Ok(Some(out));
@@ -238,8 +239,9 @@ impl<'a> Package<'a> {
         let read = (&mut file)
             .take(cap.saturating_add(1))
             .read_to_end(&mut out)
-            .map_err(|e| {
-                ReadError::Corrupt(format!("{name} could not be inflated from the zip: {e}"))
+            .map_err(|e| ReadError::Inflate {
+                part: name.to_string(),
+                detail: e.to_string(),
             })?;
         let read = read as u64;
         if read > cap {
@@ -468,7 +470,7 @@ mod tests {
         let mut zip = zip_of(&[("a.xml", TEXT, zip::CompressionMethod::Deflated)]);
         patch(&mut zip, 14, 16, 0x1234_5678);
         let err = read_one(&zip).expect_err("checksum");
-        assert!(matches!(err, ReadError::Corrupt(_)), "{err}");
+        assert!(matches!(err, ReadError::Inflate { .. }), "{err}");
     }
 
     #[test]
@@ -495,7 +497,7 @@ mod tests {
             *b = 0xff;
         }
         let err = read_one(&zip).expect_err("damaged");
-        assert!(matches!(err, ReadError::Corrupt(_)), "{err}");
+        assert!(matches!(err, ReadError::Inflate { .. }), "{err}");
     }
 
     #[test]

@@ -42,23 +42,15 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     if let Some(error) = ctx.read_error {
-        let help = match error {
-            ReadError::Encrypted => "remove the password: in Word, File > Info > Protect \
-                 Document > Encrypt with Password; for a PDF, save or print it again without a \
-                 password to open it"
-                .to_string(),
-            ReadError::Limit { limit, .. } => format!(
-                "the file is far larger or more complex than an essay needs: save the essay again \
-                 from your word processor as a new file, without embedded objects (whoever runs \
-                 the check can raise the limit with --{})",
-                limit.name()
-            ),
-            ReadError::Io(_) => "check that the path names the essay file and that you may \
-                 read it, then check again"
-                .to_string(),
-            ReadError::Corrupt(_) => "the file is damaged: open the essay in your word processor, \
-                 save it again under a new name (File > Save As), and attach the new file"
-                .to_string(),
+        let help = match (error, miette::Diagnostic::help(error)) {
+            // The operator is told which setting is at stake.
+            (ReadError::Limit { limit, .. }, Some(help)) => {
+                format!(
+                    "{help} (whoever runs the check can raise the limit with --{})",
+                    limit.name()
+                )
+            }
+            (_, help) => help.map(|h| h.to_string()).unwrap_or_default(),
         };
         out.push(UNREADABLE.diagnostic(Severity::Error, error.to_string(), help, None));
         return;

@@ -1,0 +1,600 @@
+//! Stories: the body, footnotes, endnotes, comments, headers and footers, read into paragraphs.
+//!
+//! One [`StoryReader`] walks a story's XML with explicit stacks (the file's nesting is never
+//! followed by recursion), keeping what Word shows and counts as text (see [`crate::read::docx`]).
+//! What each opening tag means is in `elements`; closing tags, text and the paragraph and run
+//! being built are here.
+
+mod elements;
+
+use quick_xml::events::BytesStart;
+
+use super::numbering::{LazyNumbering, ListCounters};
+use super::styles::StyleDefinitions;
+use crate::document::{CellRef, Document, Paragraph, Part, Run, RunProps, Styles};
+use crate::limits::Limits;
+use crate::read::ReadError;
+use crate::read::xml::{Ev, XmlStream, attr, decode_part};
+use elements::start_element;
+
+/// What an open element means for the text inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Paragraph,
+    ParagraphProps,
+    MarkRunProps,
+    Run,
+    RunProps,
+    Text,
+    DeletedText,
+    Deleted,
+    MovedFrom,
+    TextBox,
+    AlternateContent,
+    Table,
+    Row,
+    Cell,
+    NumberingProps,
+    Other,
+}
+
+#[derive(Debug, Default)]
+struct RunState {
+    style: Option<String>,
+    props: RunProps,
+    hidden: Option<bool>,
+    start: usize,
+}
+
+#[derive(Debug)]
+struct ParaBuilder {
+    paragraph: Paragraph,
+    run: Option<RunState>,
+    /// The paragraph mark is a tracked deletion or move away (`w:pPr/w:rPr/w:del`).
+    mark_deleted: bool,
+}
+
+/// A paragraph whose mark was deleted, waiting to be joined to the paragraph that follows it.
+#[derive(Debug)]
+struct Carried {
+    paragraph: Paragraph,
+    /// How many paragraphs enclosed it (text boxes nest paragraphs in paragraphs).
+    depth: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct TableState {
+    id: u32,
+    row: u32,
+    cell: u32,
+}
+
+/// What every story of a document is read with: the limits, the numbering, the style definitions
+/// the styles it refers to are loaded from, and the list counters, which run on from story to
+/// story.
+pub(super) struct StoryContext<'a> {
+    pub(super) limits: &'a Limits,
+    pub(super) numbering: &'a LazyNumbering<'a>,
+    pub(super) definitions: &'a mut StyleDefinitions,
+    pub(super) counters: &'a mut ListCounters,
+}
+
+/// One story being read: the open elements, the paragraphs and runs being built, and the state of
+/// fields, text boxes, tables, revisions and notes around them.
+struct StoryReader<'s, 'a> {
+    part: Part,
+    context: &'s mut StoryContext<'a>,
+    tags: Vec<Tag>,
+    paras: Vec<ParaBuilder>,
+    /// One field stack per text-box level: `true` once a field reached its result.
+    fields: Vec<Vec<bool>>,
+    /// One flag per open `mc:AlternateContent`: a choice was taken.
+    alternates: Vec<bool>,
+    tables: Vec<TableState>,
+    next_table: u32,
+    deleted: u32,
+    moved_from: u32,
+    text_boxes: u32,
+    carried: Option<Carried>,
+    /// The note whose paragraphs are being read (footnotes and endnotes parts).
+    note: Option<i64>,
+}
+
+impl StoryReader<'_, '_> {
+    fn current_part(&self) -> Part {
+        if self.text_boxes > 0 && self.part == Part::Body {
+            Part::TextBoxes
+        } else {
+            self.part
+        }
+    }
+
+    fn in_field_instruction(&self) -> bool {
+        self.fields
+            .last()
+            .is_some_and(|stack| stack.iter().any(|in_result| !in_result))
+    }
+
+    fn parent(&self) -> Tag {
+        self.tags.last().copied().unwrap_or(Tag::Other)
+    }
+
+    /// A field character (ECMA-376 §17.16.18): `begin` opens a field in its instruction,
+    /// `separate` moves it to its result, `end` closes it.
+    fn field_char(&mut self, element: &BytesStart<'_>) {
+        let Some(fields) = self.fields.last_mut() else {
+            return;
+        };
+        match attr(element, "fldCharType").as_deref() {
+            // Bound the stack: a file could open fields forever.
+            Some("begin") if fields.len() < 1024 => fields.push(false),
+            Some("separate") => {
+                if let Some(top) = fields.last_mut() {
+                    *top = true;
+                }
+            }
+            Some("end") => {
+                fields.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// Adds visible characters to the current run, or to the hidden or deleted text.
+    fn push_text(&mut self, text: &str, doc: &mut Document) {
+        if self.deleted > 0 || self.moved_from > 0 {
+            append_spaced(&mut doc.revisions.deleted_text, text);
+            return;
+        }
+        if self.in_field_instruction() {
+            return;
+        }
+        let Some(builder) = self.paras.last_mut() else {
+            return;
+        };
+        let hidden = match builder.run.as_mut() {
+            Some(run) => *run.hidden.get_or_insert_with(|| {
+                effective_hidden(
+                    &doc.styles,
+                    builder.paragraph.style.as_deref(),
+                    run.style.as_deref(),
+                    &run.props,
+                )
+            }),
+            None => effective_hidden(
+                &doc.styles,
+                builder.paragraph.style.as_deref(),
+                None,
+                &RunProps::default(),
+            ),
+        };
+        if hidden {
+            doc.hidden_text.push_str(text);
+        } else {
+            builder.paragraph.text.push_str(text);
+        }
+    }
+
+    fn start_paragraph(&mut self, doc: &mut Document) {
+        let mut paragraph = Paragraph::plain(self.current_part(), String::new());
+        paragraph.section = if self.part == Part::Body {
+            doc.sections.len()
+        } else {
+            0
+        };
+        paragraph.note_id = self.note;
+        paragraph.cell = self.tables.last().map(|t| CellRef {
+            table: t.id,
+            row: t.row,
+            cell: t.cell,
+            depth: self.tables.len() as u32,
+        });
+        if let Some(carried) = self.carried.take() {
+            if carried.depth == self.paras.len()
+                && carried.paragraph.part == paragraph.part
+                && carried.paragraph.cell == paragraph.cell
+            {
+                // The runs keep their offsets: the joined text comes first.
+                paragraph.text = carried.paragraph.text;
+                paragraph.runs = carried.paragraph.runs;
+            } else {
+                doc.paragraphs.push(carried.paragraph);
+            }
+        }
+        self.paras.push(ParaBuilder {
+            paragraph,
+            run: None,
+            mark_deleted: false,
+        });
+    }
+
+    /// Puts a paragraph whose deleted mark found no paragraph to join (the end of a story, cell,
+    /// table or text box) on its own.
+    fn flush_carried(&mut self, doc: &mut Document) {
+        if let Some(carried) = self.carried.take() {
+            doc.paragraphs.push(carried.paragraph);
+        }
+    }
+
+    fn end_run(&mut self) {
+        if let Some(builder) = self.paras.last_mut()
+            && let Some(run) = builder.run.take()
+        {
+            let end = builder.paragraph.text.len();
+            if end > run.start {
+                builder.paragraph.runs.push(Run {
+                    start: run.start,
+                    end,
+                    style: run.style,
+                    props: run.props,
+                });
+            }
+        }
+    }
+
+    fn end_paragraph(&mut self, doc: &mut Document) {
+        self.end_run();
+        let Some(builder) = self.paras.pop() else {
+            return;
+        };
+        let mut paragraph = builder.paragraph;
+        if builder.mark_deleted {
+            // A deleted paragraph mark joins the paragraph to the next one (ECMA-376 Part 1
+            // §17.13.5.15): once the change is accepted, as Word counts, there is no boundary and
+            // no list label of its own.
+            self.flush_carried(doc);
+            self.carried = Some(Carried {
+                paragraph,
+                depth: self.paras.len(),
+            });
+            return;
+        }
+        // Numbering may come from the paragraph or its style chain (§17.9.23).
+        let num_id = paragraph.props.num_id.or_else(|| {
+            doc.styles
+                .chain(paragraph.style.as_deref())
+                .find_map(|s| s.para.num_id)
+        });
+        if let Some(num_id) = num_id.filter(|&n| n > 0) {
+            let level = paragraph
+                .props
+                .num_level
+                .or_else(|| {
+                    doc.styles
+                        .chain(paragraph.style.as_deref())
+                        .find_map(|s| s.para.num_level)
+                })
+                .unwrap_or(0);
+            let context = &mut *self.context;
+            if let Some(numbering) = context.numbering.get(context.definitions, &mut doc.styles) {
+                paragraph.label = context.counters.next_label(numbering, num_id, level);
+            }
+        }
+        doc.paragraphs.push(paragraph);
+    }
+}
+
+fn append_spaced(into: &mut String, text: &str) {
+    if !into.is_empty() && !into.ends_with(' ') {
+        into.push(' ');
+    }
+    into.push_str(text);
+}
+
+/// Whether a run is hidden: direct formatting, then the character style chain, then the paragraph
+/// style chain, then the document defaults (ECMA-376 §17.7.2, style hierarchy).
+fn effective_hidden(
+    styles: &Styles,
+    para_style: Option<&str>,
+    char_style: Option<&str>,
+    direct: &RunProps,
+) -> bool {
+    let para_style = para_style.or(styles.default_para_style.as_deref());
+    direct
+        .hidden
+        .or_else(|| styles.chain(char_style).find_map(|s| s.run.hidden))
+        .or_else(|| styles.chain(para_style).find_map(|s| s.run.hidden))
+        .or(styles.default_run.hidden)
+        .unwrap_or(false)
+}
+
+pub(super) fn read_story(
+    bytes: &[u8],
+    name: &str,
+    part: Part,
+    context: &mut StoryContext<'_>,
+    doc: &mut Document,
+) -> Result<(), ReadError> {
+    let limits = context.limits;
+    let text = decode_part(bytes, name)?;
+    let mut stream = XmlStream::new(&text, name, limits);
+    let mut story = StoryReader {
+        part,
+        context,
+        tags: Vec::new(),
+        paras: Vec::new(),
+        fields: vec![Vec::new()],
+        alternates: Vec::new(),
+        tables: Vec::new(),
+        next_table: 0,
+        deleted: 0,
+        moved_from: 0,
+        text_boxes: 0,
+        carried: None,
+        note: None,
+    };
+    loop {
+        match stream.next()? {
+            Ev::Start {
+                ns,
+                local,
+                element,
+                empty,
+            } => {
+                let tag = start_element(&mut story, &mut stream, doc, ns, &local, &element, empty)?;
+                match tag {
+                    // A self-closing element (`<w:p/>`, `<w:txbxContent/>`, `<w:tbl/>`) is opened
+                    // and closed at once: without its end, an empty paragraph would stay open and
+                    // take the text that follows it.
+                    Some(tag) if empty => end_element(&mut story, doc, tag),
+                    Some(tag) => story.tags.push(tag),
+                    None => {}
+                }
+            }
+            Ev::End { .. } => {
+                let tag = story.tags.pop().unwrap_or(Tag::Other);
+                end_element(&mut story, doc, tag);
+                if tag == Tag::Paragraph && doc.paragraphs.len() > limits.max_paragraphs {
+                    return Err(ReadError::Limit {
+                        limit: crate::limits::Limit::Paragraphs,
+                        detail: format!(
+                            "the document has more than {} paragraphs",
+                            limits.max_paragraphs
+                        ),
+                    });
+                }
+            }
+            Ev::Text(t) => match story.parent() {
+                Tag::Text => story.push_text(&t, doc),
+                Tag::DeletedText => append_spaced(&mut doc.revisions.deleted_text, &t),
+                _ => {}
+            },
+            Ev::Eof => {
+                // Close what a lenient producer left open (the stream already refused truncation).
+                while !story.paras.is_empty() {
+                    story.end_paragraph(doc);
+                }
+                story.flush_carried(doc);
+                return Ok(());
+            }
+        }
+    }
+}
+
+fn end_element(story: &mut StoryReader<'_, '_>, doc: &mut Document, tag: Tag) {
+    match tag {
+        Tag::Paragraph => story.end_paragraph(doc),
+        Tag::Run => story.end_run(),
+        Tag::Deleted => story.deleted = story.deleted.saturating_sub(1),
+        Tag::MovedFrom => story.moved_from = story.moved_from.saturating_sub(1),
+        Tag::TextBox => {
+            story.flush_carried(doc);
+            story.text_boxes = story.text_boxes.saturating_sub(1);
+            if story.fields.len() > 1 {
+                story.fields.pop();
+            }
+        }
+        Tag::AlternateContent => {
+            story.alternates.pop();
+        }
+        Tag::Table => {
+            story.flush_carried(doc);
+            story.tables.pop();
+        }
+        Tag::Cell => story.flush_carried(doc),
+        Tag::ParagraphProps
+        | Tag::MarkRunProps
+        | Tag::RunProps
+        | Tag::Text
+        | Tag::DeletedText
+        | Tag::Row
+        | Tag::NumberingProps
+        | Tag::Other => {}
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::document::Format;
+    use crate::read::docx::numbering::{Numbering, read_numbering};
+
+    pub(in crate::read::docx) const W: &str =
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+    pub(in crate::read::docx) fn wrap(root: &str, inner: &str) -> String {
+        format!(r#"<w:{root} xmlns:w="{W}">{inner}</w:{root}>"#)
+    }
+
+    pub(in crate::read::docx) fn numbering(inner: &str) -> Numbering {
+        read_numbering(wrap("numbering", inner).as_bytes(), &Limits::default())
+            .expect("numbering.xml reads")
+    }
+
+    /// A styles part holding `inner`, as the reader has it before a story refers to a style.
+    pub(in crate::read::docx) fn styles(inner: &str) -> (Styles, StyleDefinitions) {
+        crate::read::docx::styles::read_styles(
+            wrap("styles", inner).into_bytes(),
+            "styles.xml",
+            &Limits::default(),
+        )
+        .expect("styles.xml reads")
+    }
+
+    pub(in crate::read::docx) fn no_styles() -> (Styles, StyleDefinitions) {
+        (Styles::default(), StyleDefinitions::default())
+    }
+
+    /// Reads a body with the given styles and numbering, as `read_docx` does.
+    pub(in crate::read::docx) fn body(
+        inner: &str,
+        styles: (Styles, StyleDefinitions),
+        mut numbering: Numbering,
+    ) -> Document {
+        let mut doc = Document::new(Format::Docx);
+        let (styles, mut definitions) = styles;
+        doc.styles = styles;
+        numbering.link_styles(&mut definitions, &mut doc.styles);
+        let xml = wrap("document", &format!("<w:body>{inner}</w:body>"));
+        let limits = Limits::default();
+        let numbering = LazyNumbering::ready(numbering, &limits);
+        let mut context = StoryContext {
+            limits: &limits,
+            numbering: &numbering,
+            definitions: &mut definitions,
+            counters: &mut ListCounters::default(),
+        };
+        read_story(
+            xml.as_bytes(),
+            "word/document.xml",
+            Part::Body,
+            &mut context,
+            &mut doc,
+        )
+        .expect("document.xml reads");
+        doc
+    }
+
+    pub(in crate::read::docx) fn texts(doc: &Document) -> Vec<(Part, Option<&str>, &str)> {
+        doc.paragraphs
+            .iter()
+            .map(|p| (p.part, p.label.as_deref(), p.text.as_str()))
+            .collect()
+    }
+
+    pub(in crate::read::docx) fn para(num_id: i64, text: &str) -> String {
+        format!(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    }
+
+    pub(in crate::read::docx) const DECIMAL: &str = r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>"#;
+
+    #[test]
+    fn paragraphs_past_the_limit_make_the_file_unreadable() {
+        let xml = wrap(
+            "document",
+            &format!(
+                "<w:body>{}</w:body>",
+                "<w:p><w:r><w:t>a</w:t></w:r></w:p>".repeat(5)
+            ),
+        );
+        let limits = Limits {
+            max_paragraphs: 3,
+            ..Limits::default()
+        };
+        let mut doc = Document::new(Format::Docx);
+        let mut context = StoryContext {
+            limits: &limits,
+            numbering: &LazyNumbering::new(None, &limits),
+            definitions: &mut StyleDefinitions::default(),
+            counters: &mut ListCounters::default(),
+        };
+        let result = read_story(
+            xml.as_bytes(),
+            "word/document.xml",
+            Part::Body,
+            &mut context,
+            &mut doc,
+        );
+        assert!(
+            matches!(
+                result,
+                Err(ReadError::Limit {
+                    limit: crate::limits::Limit::Paragraphs,
+                    ..
+                })
+            ),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn a_self_closing_paragraph_closes_at_once() {
+        // An empty last paragraph in a text box used to stay open and take the text that follows
+        // the box in its anchor paragraph, putting body words among the text boxes.
+        let doc = body(
+            r#"<w:p><w:r><w:t xml:space="preserve">before </w:t></w:r><w:r><w:pict><w:txbxContent><w:p><w:r><w:t>box</w:t></w:r></w:p><w:p/></w:txbxContent></w:pict></w:r><w:r><w:t>after</w:t></w:r></w:p><w:p/><w:p><w:r><w:t>last</w:t></w:r></w:p>"#,
+            no_styles(),
+            Numbering::default(),
+        );
+        assert_eq!(
+            texts(&doc),
+            vec![
+                (Part::TextBoxes, None, "box"),
+                (Part::TextBoxes, None, ""),
+                (Part::Body, None, "before after"),
+                (Part::Body, None, ""),
+                (Part::Body, None, "last"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_self_closing_text_box_ends_the_text_box() {
+        let doc = body(
+            r#"<w:p><w:r><w:pict><w:txbxContent/></w:pict></w:r></w:p><w:p><w:r><w:t>body</w:t></w:r></w:p>"#,
+            no_styles(),
+            Numbering::default(),
+        );
+        assert_eq!(doc.part(Part::Body).count(), 2);
+        assert_eq!(doc.part(Part::TextBoxes).count(), 0);
+    }
+
+    #[test]
+    fn a_deleted_paragraph_mark_joins_the_next_paragraph() {
+        let numbering = numbering(&format!(
+            r#"{DECIMAL}<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#
+        ));
+        // A list item deleted whole (its text and its mark) leaves no label behind, and the
+        // items after it are numbered as if it had never been there.
+        let deleted_item = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr><w:rPr><w:del w:id="1" w:author="A"/></w:rPr></w:pPr><w:del w:id="2" w:author="A"><w:r><w:delText>gone</w:delText></w:r></w:del></w:p>"#;
+        // A mark deleted between two words joins them into one.
+        let joined = r#"<w:p><w:pPr><w:rPr><w:del w:id="3" w:author="A"/></w:rPr></w:pPr><w:r><w:t>half</w:t></w:r></w:p><w:p><w:r><w:t>way</w:t></w:r></w:p>"#;
+        let doc = body(
+            &format!(
+                "{}{deleted_item}{}{joined}",
+                para(1, "one"),
+                para(1, "three")
+            ),
+            no_styles(),
+            numbering,
+        );
+        assert_eq!(
+            texts(&doc),
+            vec![
+                (Part::Body, Some("1."), "one"),
+                (Part::Body, Some("2."), "three"),
+                (Part::Body, None, "halfway"),
+            ]
+        );
+        assert_eq!(doc.paragraphs[2].runs.len(), 2);
+        assert_eq!(doc.revisions.deletions, 3);
+        assert_eq!(doc.revisions.deleted_text, "gone");
+    }
+
+    #[test]
+    fn a_deleted_mark_before_a_table_keeps_its_paragraph() {
+        let doc = body(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr><w:rPr><w:del w:id="1" w:author="A"/></w:rPr></w:pPr><w:r><w:t>kept</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+            no_styles(),
+            numbering(&format!(
+                r#"{DECIMAL}<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#
+            )),
+        );
+        assert_eq!(
+            texts(&doc),
+            vec![(Part::Body, None, "kept"), (Part::Body, None, "cell")]
+        );
+    }
+}

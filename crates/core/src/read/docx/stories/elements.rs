@@ -1,0 +1,369 @@
+//! What each opening tag of a story means: the elements a story reader acts on, by group
+//! (structure, run content, revisions, containers), and the properties it keeps.
+
+use quick_xml::events::BytesStart;
+
+use super::{RunState, StoryReader, TableState, Tag};
+use crate::document::{Document, Part, Section};
+use crate::read::ReadError;
+use crate::read::docx::formatting::{para_prop, run_prop};
+use crate::read::docx::sections::read_section;
+use crate::read::xml::{Ns, XmlStream, attr, attr_i64};
+
+/// Handles an opening tag. Returns the tag to push for a non-empty element, or `None` when the
+/// element's content was skipped (nothing to push: its end was consumed).
+pub(super) fn start_element(
+    story: &mut StoryReader<'_, '_>,
+    stream: &mut XmlStream<'_>,
+    doc: &mut Document,
+    ns: Ns,
+    local: &str,
+    element: &BytesStart<'_>,
+    empty: bool,
+) -> Result<Option<Tag>, ReadError> {
+    match ns {
+        Ns::Mc => return start_alternate(story, stream, local, empty),
+        Ns::W => {}
+        Ns::Vml | Ns::Other => return Ok(Some(Tag::Other)),
+    }
+    let start = Start {
+        local,
+        element,
+        empty,
+        parent: story.parent(),
+    };
+    // Each group takes the elements it knows (`None`: not one of its elements where it stands);
+    // what none takes is a property, or nothing this reader keeps.
+    if let Some(started) = start_structure(story, stream, doc, &start) {
+        return started;
+    }
+    if let Some(tag) = start_run_content(story, doc, &start) {
+        return Ok(Some(tag));
+    }
+    if let Some(started) = start_revision(story, stream, doc, &start) {
+        return started;
+    }
+    if let Some(started) = start_container(story, stream, doc, &start) {
+        return started;
+    }
+    start_property(story, doc, &start);
+    Ok(Some(Tag::Other))
+}
+
+/// An opening tag in the WordprocessingML namespace, and the tag of the element it opens in.
+struct Start<'e> {
+    local: &'e str,
+    element: &'e BytesStart<'e>,
+    empty: bool,
+    parent: Tag,
+}
+
+/// What handling an opening tag gives: the tag to push, or `None` when the element was skipped.
+type Started = Result<Option<Tag>, ReadError>;
+
+/// Skips an element's content (nothing to push: its end is consumed).
+fn skip(stream: &mut XmlStream<'_>, empty: bool) -> Started {
+    if !empty {
+        stream.skip_element()?;
+    }
+    Ok(None)
+}
+
+/// `mc:AlternateContent` and its choices: the first choice is taken (Word writes the one it
+/// understands first); a fallback only when no choice was.
+fn start_alternate(
+    story: &mut StoryReader<'_, '_>,
+    stream: &mut XmlStream<'_>,
+    local: &str,
+    empty: bool,
+) -> Started {
+    match local {
+        "AlternateContent" => {
+            if empty {
+                return Ok(None);
+            }
+            story.alternates.push(false);
+            Ok(Some(Tag::AlternateContent))
+        }
+        "Choice" | "Fallback" => match story.alternates.last_mut() {
+            Some(taken) if !*taken => {
+                *taken = true;
+                Ok(Some(Tag::Other))
+            }
+            _ => skip(stream, empty),
+        },
+        _ => Ok(Some(Tag::Other)),
+    }
+}
+
+/// Paragraphs, runs, their property containers, the paragraph style and section breaks.
+fn start_structure(
+    story: &mut StoryReader<'_, '_>,
+    stream: &mut XmlStream<'_>,
+    doc: &mut Document,
+    start: &Start<'_>,
+) -> Option<Started> {
+    let parent = start.parent;
+    let tag = match start.local {
+        "p" => {
+            story.start_paragraph(doc);
+            Tag::Paragraph
+        }
+        "pPr" if parent == Tag::Paragraph => Tag::ParagraphProps,
+        "pStyle" if parent == Tag::ParagraphProps => {
+            if let Some(builder) = story.paras.last_mut() {
+                builder.paragraph.style = attr(start.element, "val");
+                if let Some(id) = &builder.paragraph.style {
+                    story.context.definitions.load(id, &mut doc.styles);
+                }
+            }
+            Tag::Other
+        }
+        "numPr" if parent == Tag::ParagraphProps => Tag::NumberingProps,
+        "sectPr" => {
+            if story.part != Part::Body {
+                return Some(skip(stream, start.empty));
+            }
+            let section = if start.empty {
+                Section::default()
+            } else {
+                match read_section(stream, doc) {
+                    Ok(section) => section,
+                    Err(error) => return Some(Err(error)),
+                }
+            };
+            doc.sections.push(section);
+            return Some(Ok(None));
+        }
+        "rPr" if parent == Tag::ParagraphProps => Tag::MarkRunProps,
+        "rPr" if parent == Tag::Run => Tag::RunProps,
+        "r" => {
+            story.end_run();
+            if let Some(builder) = story.paras.last_mut() {
+                builder.run = Some(RunState {
+                    start: builder.paragraph.text.len(),
+                    ..Default::default()
+                });
+            }
+            Tag::Run
+        }
+        _ => return None,
+    };
+    Some(Ok(Some(tag)))
+}
+
+/// What a run holds besides properties: text, tabs, breaks, note references, special characters
+/// and field characters.
+fn start_run_content(
+    story: &mut StoryReader<'_, '_>,
+    doc: &mut Document,
+    start: &Start<'_>,
+) -> Option<Tag> {
+    let (local, element, parent) = (start.local, start.element, start.parent);
+    let tag = match local {
+        "t" if parent == Tag::Run => Tag::Text,
+        "delText" => Tag::DeletedText,
+        "tab" | "ptab" if parent == Tag::Run => {
+            story.push_text("\t", doc);
+            Tag::Other
+        }
+        "br" | "cr" if parent == Tag::Run => {
+            // A page break is kept apart from a line break for the layout (ECMA-376 §17.3.3.1).
+            let page = local == "br" && attr(element, "type").as_deref() == Some("page");
+            story.push_text(if page { "\u{c}" } else { "\n" }, doc);
+            Tag::Other
+        }
+        "footnoteReference" | "endnoteReference" if parent == Tag::Run => {
+            let part = if local == "footnoteReference" {
+                Part::Footnotes
+            } else {
+                Part::Endnotes
+            };
+            if let (Some(id), Some(builder)) = (attr_i64(element, "id"), story.paras.last_mut()) {
+                let offset = builder.paragraph.text.len();
+                builder
+                    .paragraph
+                    .note_refs
+                    .push(crate::document::NoteRef { part, id, offset });
+            }
+            Tag::Other
+        }
+        "noBreakHyphen" if parent == Tag::Run => {
+            story.push_text("\u{2011}", doc);
+            Tag::Other
+        }
+        "softHyphen" => Tag::Other,
+        "sym" if parent == Tag::Run => {
+            let c = attr(element, "char")
+                .and_then(|h| u32::from_str_radix(h.trim(), 16).ok())
+                .and_then(char::from_u32)
+                .unwrap_or('\u{FFFD}');
+            story.push_text(c.encode_utf8(&mut [0; 4]), doc);
+            Tag::Other
+        }
+        "fldChar" => {
+            story.field_char(element);
+            Tag::Other
+        }
+        _ => return None,
+    };
+    Some(tag)
+}
+
+/// Tracked changes (ECMA-376 §17.13.5): deleted and moved-away text is kept out of the story,
+/// every change is counted, and formatting changes are skipped.
+fn start_revision(
+    story: &mut StoryReader<'_, '_>,
+    stream: &mut XmlStream<'_>,
+    doc: &mut Document,
+    start: &Start<'_>,
+) -> Option<Started> {
+    let (local, element, empty) = (start.local, start.element, start.empty);
+    let tag = match local {
+        "instrText" | "delInstrText" => return Some(skip(stream, empty)),
+        "del" | "moveFrom" if start.parent == Tag::MarkRunProps => {
+            if local == "del" {
+                doc.revisions.deletions += 1;
+            } else {
+                doc.revisions.moves += 1;
+            }
+            note_author(doc, element);
+            if let Some(builder) = story.paras.last_mut() {
+                builder.mark_deleted = true;
+            }
+            return Some(skip(stream, empty));
+        }
+        "del" => {
+            doc.revisions.deletions += 1;
+            note_author(doc, element);
+            if empty {
+                return Some(Ok(None));
+            }
+            story.deleted += 1;
+            Tag::Deleted
+        }
+        "moveFrom" => {
+            doc.revisions.moves += 1;
+            note_author(doc, element);
+            if empty {
+                return Some(Ok(None));
+            }
+            story.moved_from += 1;
+            Tag::MovedFrom
+        }
+        "ins" => {
+            doc.revisions.insertions += 1;
+            note_author(doc, element);
+            Tag::Other
+        }
+        "moveTo" => {
+            doc.revisions.moves += 1;
+            note_author(doc, element);
+            Tag::Other
+        }
+        "rPrChange" | "pPrChange" | "sectPrChange" | "tblPrChange" | "trPrChange"
+        | "tcPrChange" | "tblGridChange" | "numberingChange" => {
+            doc.revisions.formatting += 1;
+            note_author(doc, element);
+            return Some(skip(stream, empty));
+        }
+        "cellIns" | "cellDel" | "cellMerge" => {
+            doc.revisions.formatting += 1;
+            Tag::Other
+        }
+        _ => return None,
+    };
+    Some(Ok(Some(tag)))
+}
+
+/// Text boxes, tables, content-control properties, notes and comments.
+fn start_container(
+    story: &mut StoryReader<'_, '_>,
+    stream: &mut XmlStream<'_>,
+    doc: &mut Document,
+    start: &Start<'_>,
+) -> Option<Started> {
+    let (local, element) = (start.local, start.element);
+    let tag = match local {
+        "txbxContent" => {
+            story.text_boxes += 1;
+            story.fields.push(Vec::new());
+            Tag::TextBox
+        }
+        "tbl" => {
+            story.flush_carried(doc);
+            story.tables.push(TableState {
+                id: story.next_table,
+                row: 0,
+                cell: 0,
+            });
+            story.next_table += 1;
+            Tag::Table
+        }
+        "tr" => {
+            if let Some(t) = story.tables.last_mut() {
+                t.row += 1;
+                t.cell = 0;
+            }
+            Tag::Row
+        }
+        "tc" => {
+            if let Some(t) = story.tables.last_mut() {
+                t.cell += 1;
+            }
+            Tag::Cell
+        }
+        "sdtPr" | "sdtEndPr" => return Some(skip(stream, start.empty)),
+        "footnote" | "endnote"
+            if matches!(
+                attr(element, "type").as_deref(),
+                Some("separator" | "continuationSeparator" | "continuationNotice")
+            ) =>
+        {
+            return Some(skip(stream, start.empty));
+        }
+        "footnote" | "endnote" => {
+            story.note = attr_i64(element, "id");
+            Tag::Other
+        }
+        "comment" => {
+            doc.comment_authors
+                .push(attr(element, "author").unwrap_or_default());
+            Tag::Other
+        }
+        _ => return None,
+    };
+    Some(Ok(Some(tag)))
+}
+
+/// A paragraph or run property (including a run's character style, loaded as it is met).
+fn start_property(story: &mut StoryReader<'_, '_>, doc: &mut Document, start: &Start<'_>) {
+    let (local, element) = (start.local, start.element);
+    match start.parent {
+        Tag::ParagraphProps | Tag::NumberingProps => {
+            if let Some(builder) = story.paras.last_mut() {
+                para_prop(local, element, &mut builder.paragraph.props);
+            }
+        }
+        Tag::RunProps => {
+            if let Some(run) = story.paras.last_mut().and_then(|b| b.run.as_mut()) {
+                run_prop(local, element, &mut run.props, &mut run.style);
+                if local == "rStyle"
+                    && let Some(id) = &run.style
+                {
+                    story.context.definitions.load(id, &mut doc.styles);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn note_author(doc: &mut Document, element: &BytesStart<'_>) {
+    if let Some(author) = attr(element, "author")
+        && !author.is_empty()
+        && doc.revisions.authors.len() < 64
+    {
+        doc.revisions.authors.insert(author);
+    }
+}
