@@ -45,7 +45,7 @@ fn the_browser_path_reports_what_the_native_path_reports() {
             } else {
                 rules.resolve(&posts).expect("built-in posts")
             };
-            let on_native = check_bytes(&name, &bytes, variant.as_ref(), &native);
+            let on_native = check_bytes(&name, &bytes, &rules, variant.as_ref(), &native);
             // The browser's path, on a thread of the default size with libdeflate off.
             let on_browser = std::thread::scope(|scope| {
                 scope
@@ -54,6 +54,7 @@ fn the_browser_path_reports_what_the_native_path_reports() {
                         essaylint_core::check::check_bytes(
                             &name,
                             &bytes,
+                            &rules,
                             variant.as_ref(),
                             &essaylint_core::check::Options::default(),
                         )
@@ -117,8 +118,14 @@ fn either_inflater_reads_and_refuses_alike() {
     let mut at = 0;
     while let Some(found) = damaged[at..].windows(4).position(|w| w == b"PK\x03\x04") {
         let header = at + found;
-        let name_len = usize::from(u16::from_le_bytes([damaged[header + 26], damaged[header + 27]]));
-        let extra_len = usize::from(u16::from_le_bytes([damaged[header + 28], damaged[header + 29]]));
+        let name_len = usize::from(u16::from_le_bytes([
+            damaged[header + 26],
+            damaged[header + 27],
+        ]));
+        let extra_len = usize::from(u16::from_le_bytes([
+            damaged[header + 28],
+            damaged[header + 29],
+        ]));
         let data = header + 30 + name_len + extra_len;
         for byte in damaged.iter_mut().skip(data).take(6) {
             *byte = 0xff;

@@ -31,9 +31,6 @@
 pub mod check;
 pub mod content;
 pub mod count;
-// The document's lazily parsed styles are guarded by a Mutex (document.rs, which another change
-// owns): allowed here until that state is made plain data or a single-threaded cell.
-#[allow(clippy::disallowed_types)]
 pub mod document;
 pub mod layout;
 pub mod limits;
