@@ -82,6 +82,11 @@ pub struct ServeArgs {
     /// Log format on standard error.
     #[arg(long, value_enum, default_value = "json")]
     pub log_format: LogFormat,
+    /// Also serve this folder's files at `/`: the candidate's page, as `scripts/build-web.sh`
+    /// builds it into `web/dist`. The page is static and checks files in the browser; it is served
+    /// without the token, as `/healthz` is.
+    #[arg(long, value_name = "DIR")]
+    pub web_root: Option<PathBuf>,
     /// The limits, as for `check`; `--max-upload-mb` is the size past which an upload is answered
     /// 413 before it is read whole. One default differs: `--worker-memory-mb` is 128 for the
     /// service (see [`SERVE_WORKER_MEMORY_BYTES`]).
@@ -110,6 +115,16 @@ pub enum ServeError {
         /// Why.
         #[source]
         source: std::io::Error,
+    },
+    /// The `--web-root` folder has no page.
+    #[error("{} has no index.html", path.display())]
+    #[diagnostic(
+        code(essaylint::serve::web_root),
+        help("build the page with scripts/build-web.sh and pass --web-root web/dist")
+    )]
+    WebRoot {
+        /// The folder.
+        path: PathBuf,
     },
     /// The rules file is not valid.
     #[error(transparent)]
@@ -167,6 +182,8 @@ pub struct AppState {
     pub openapi_json: String,
     /// Renders the metrics.
     pub metrics: metrics::Metrics,
+    /// The folder served at `/` (`--web-root`), when one is.
+    pub web_root: Option<PathBuf>,
 }
 
 /// A bound, not yet running, service: binding first lets the caller learn the port (with `:0`)
@@ -214,6 +231,11 @@ impl Server {
             }
         };
         let rules: &'static RuleSet = Box::leak(Box::new(rules));
+        if let Some(root) = &args.web_root
+            && !root.join("index.html").is_file()
+        {
+            return Err(ServeError::WebRoot { path: root.clone() });
+        }
         let token = args
             .token_file
             .as_ref()
@@ -245,6 +267,7 @@ impl Server {
             rules_json,
             openapi_json: openapi::document(),
             metrics: metrics::Metrics::install()?,
+            web_root: args.web_root.clone(),
         };
         let listener =
             std::net::TcpListener::bind(args.addr).map_err(|source| ServeError::Bind {

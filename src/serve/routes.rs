@@ -51,12 +51,36 @@ pub fn routes(state: Arc<AppState>) -> Router {
             state.clone(),
             require_token,
         ));
-    Router::new()
-        .route("/healthz", get(healthz))
-        .merge(guarded)
-        .fallback(not_found)
-        .with_state(state)
+    let router = Router::new().route("/healthz", get(healthz)).merge(guarded);
+    let router = match &state.web_root {
+        // The page's files at `/`; what is neither a route nor a file is the API's JSON 404.
+        Some(root) => {
+            use axum::handler::HandlerWithoutStateExt;
+            use tower_http::set_header::SetResponseHeaderLayer;
+            let files = tower_http::services::ServeDir::new(root)
+                .append_index_html_on_directories(true)
+                .not_found_service(not_found.into_service());
+            // The same Content-Security-Policy the page's index.html declares: nothing it loads
+            // may come from, or go to, another origin.
+            let files = tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(WEB_CSP),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .service(files);
+            router.fallback_service(files)
+        }
+        None => router.fallback(not_found),
+    };
+    router.with_state(state)
 }
+
+/// The page's Content-Security-Policy, as `web/index.html` declares it.
+const WEB_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
 
 /// What a check answered, for the log line and the metrics.
 #[derive(Debug, Clone)]

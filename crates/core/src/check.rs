@@ -17,6 +17,7 @@ use crate::read::pdf::read_pdf;
 use crate::read::pdf_text::TextExtraction;
 use crate::read::zipped::human_bytes;
 use crate::report::{FileReport, PageBasis, Pages, PaperSize, VariantReport, Verdict};
+use crate::rules::coverage::CoverageSummary;
 use crate::rules::data::{Resolved, RuleSet};
 use crate::rules::{Analysis, Context, run_checks};
 use crate::sniff::sniff_package;
@@ -100,7 +101,53 @@ pub fn check_bytes(
     options: &Options,
 ) -> FileReport {
     let reading = read_bytes(bytes, options);
-    report(path, &reading, rules, variant, None)
+    report(path, &reading, rules, variant, None).0
+}
+
+/// Reports on a file whose check a shell stopped before it finished (the browser page's Web Worker
+/// ran past its deadline, or trapped): `unreadable`, saying why, with the format the sniffer sees.
+/// Only the sniffer reads the bytes again, within the limits.
+pub fn report_stopped(
+    path: &str,
+    bytes: &[u8],
+    rules: &RuleSet,
+    variant: Option<&Resolved<'_>>,
+    options: &Options,
+    reason: &str,
+) -> FileReport {
+    let reading = Reading {
+        format: crate::sniff::sniff(bytes, &options.limits),
+        document: None,
+        error: Some(ReadError::Stopped {
+            reason: reason.to_string(),
+        }),
+    };
+    report(path, &reading, rules, variant, None).0
+}
+
+/// A file's report, with how its essay covers the question of the variant checked: what the
+/// browser page shows whether or not `prompt-coverage` speaks. The report is the one
+/// [`check_bytes`] gives; the coverage is not part of the versioned JSON report.
+#[derive(Debug)]
+pub struct Inspection {
+    /// The report, as [`check_bytes`] gives it.
+    pub report: FileReport,
+    /// The coverage of the question, when a variant was checked and the essay could be judged.
+    pub coverage: Option<CoverageSummary>,
+}
+
+/// Checks one file's bytes as [`check_bytes`] does, and also says how the essay covers its
+/// question.
+pub fn inspect_bytes(
+    path: &str,
+    bytes: &[u8],
+    rules: &RuleSet,
+    variant: Option<&Resolved<'_>>,
+    options: &Options,
+) -> Inspection {
+    let reading = read_bytes(bytes, options);
+    let (report, coverage) = report(path, &reading, rules, variant, None);
+    Inspection { report, coverage }
 }
 
 /// The counts of a document, when its text could be had.
@@ -118,7 +165,7 @@ pub fn report_reading(
     rules: &RuleSet,
     variant: Option<&Resolved<'_>>,
 ) -> FileReport {
-    report(path, reading, rules, variant, None)
+    report(path, reading, rules, variant, None).0
 }
 
 /// Reports on a Word document's reading whose pages were also set by a renderer a shell ran (the
@@ -131,7 +178,7 @@ pub fn report_rendered(
     variant: Option<&Resolved<'_>>,
     rendered: Result<Vec<PdfPage>, String>,
 ) -> FileReport {
-    report(path, reading, rules, variant, Some(rendered))
+    report(path, reading, rules, variant, Some(rendered)).0
 }
 
 fn report(
@@ -140,7 +187,7 @@ fn report(
     rules: &RuleSet,
     variant: Option<&Resolved<'_>>,
     rendered: Option<Result<Vec<PdfPage>, String>>,
-) -> FileReport {
+) -> (FileReport, Option<CoverageSummary>) {
     let doc = reading.document.as_ref();
     let counts = doc.and_then(counts_of);
     let layout = doc.and_then(crate::layout::layout);
@@ -188,7 +235,14 @@ fn report(
     } else {
         Verdict::Pass
     };
-    FileReport {
+    let coverage = analysis
+        .scan
+        .as_ref()
+        .zip(variant)
+        .map(|(scan, resolved)| scan.coverage(resolved.variant))
+        .filter(|c| c.total() > 0)
+        .map(|c| c.summary());
+    let report = FileReport {
         path: path.to_string(),
         format: reading.format.as_str().to_string(),
         verdict,
@@ -197,7 +251,8 @@ fn report(
         pages,
         language: language.map(|l| l.code.to_string()),
         diagnostics,
-    }
+    };
+    (report, coverage)
 }
 
 /// The variant as the report shows it.

@@ -159,6 +159,20 @@ pub enum ReadError {
         )
     )]
     Io(String),
+    /// The shell running the check stopped it before it finished: it ran past the shell's
+    /// deadline, or the check itself failed (a bug). The browser page reports this when its Web
+    /// Worker misses the deadline or traps; the rest of the report still comes out.
+    #[error("the check was stopped: {reason}")]
+    #[diagnostic(
+        code(essaylint::read::stopped),
+        help(
+            "an essay never takes this long or this much memory to check: save the essay again from your word processor as a new file (File > Save As) and check the new file; if it fails again, report it with this message"
+        )
+    )]
+    Stopped {
+        /// Why, in a sentence for people ("it took longer than 10 s").
+        reason: String,
+    },
 }
 
 /// The bundled .docx files of these `fixtures/` folders, with their bytes: for tests that read

@@ -64,6 +64,54 @@ impl Coverage<'_> {
     }
 }
 
+/// How an essay covers a variant's question, as plain data for people (the browser page shows it
+/// beside the report; it is not part of the versioned JSON report).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CoverageSummary {
+    /// The variant's id.
+    pub variant: String,
+    /// How many elements the essay appears to address.
+    pub addressed: usize,
+    /// How many elements were judged.
+    pub total: usize,
+    /// Each judged element.
+    pub elements: Vec<ElementSummary>,
+}
+
+/// One element of a question, judged.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ElementSummary {
+    /// The element's id.
+    pub id: String,
+    /// What it is, in a phrase.
+    pub summary: String,
+    /// Whether the essay appears to address it.
+    pub addressed: bool,
+    /// The essay's passages that show it (empty when it is not addressed).
+    pub passages: Vec<String>,
+}
+
+impl Coverage<'_> {
+    /// The coverage as plain data.
+    pub fn summary(&self) -> CoverageSummary {
+        CoverageSummary {
+            variant: self.variant.id.clone(),
+            addressed: self.addressed(),
+            total: self.total(),
+            elements: self
+                .elements
+                .iter()
+                .map(|e| ElementSummary {
+                    id: e.element.id.clone(),
+                    summary: e.element.summary.clone(),
+                    addressed: e.addressed(),
+                    passages: e.passages.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 impl Scan<'_> {
     /// Judges every element of a variant that has evidence.
     pub fn coverage<'v>(&self, variant: &'v Variant) -> Coverage<'v> {

@@ -1,0 +1,195 @@
+// essaylint in the browser: the API for the page and for portals.
+//
+//   import { check, ready } from "./essaylint.js";    // or window.essaylint.check
+//   const report = await check(file, { posts: ["officer-gps"] });
+//   report.files[0].verdict;                         // "pass" | "fail"
+//
+// The report is the one `essaylint check --format json` gives for the file (same schema version,
+// same renderer: the Rust core compiled to WebAssembly). Every check runs in a dedicated Web
+// Worker with a deadline; when it passes, or the module traps, the worker is terminated, the file
+// is reported `unreadable` saying why, and a fresh worker takes the next file. The wasm module is
+// fetched and compiled once, when this module loads; afterwards nothing is requested from anywhere.
+
+/** Each file's deadline, in milliseconds. */
+export const DEADLINE_MS = 10_000;
+
+const here = new URL(".", import.meta.url);
+
+/** Fetches the worker's script and compiles the module, once. */
+async function load() {
+  const [source, module] = await Promise.all([
+    fetch(new URL("worker.js", here)).then((r) => {
+      if (!r.ok) throw new Error(`worker.js: HTTP ${r.status}`);
+      return r.text();
+    }),
+    fetch(new URL("essaylint_wasm_bg.wasm", here))
+      .then((r) => {
+        if (!r.ok) throw new Error(`essaylint_wasm_bg.wasm: HTTP ${r.status}`);
+        return r.arrayBuffer();
+      })
+      .then((bytes) => WebAssembly.compile(bytes)),
+  ]);
+  // Workers are started from this in-memory copy, so a fresh worker requests nothing.
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  return { url, module };
+}
+
+/** One Web Worker running the module; replaced whenever a call misses its deadline or traps. */
+class Engine {
+  constructor(loaded) {
+    this.loaded = loaded;
+    this.worker = null;
+    this.started = null;
+    this.next = 1;
+    this.queue = Promise.resolve();
+  }
+
+  start() {
+    if (this.started) return this.started;
+    const worker = new Worker(this.loaded.url);
+    this.worker = worker;
+    this.started = new Promise((resolve, reject) => {
+      worker.onmessage = (event) => {
+        if (event.data && event.data.type === "ready") resolve(worker);
+        else if (event.data && event.data.type === "failed") reject(new Error(event.data.message));
+      };
+      worker.onerror = (event) => reject(new Error(event.message || "the worker failed to start"));
+    });
+    worker.postMessage({ type: "init", module: this.loaded.module });
+    return this.started;
+  }
+
+  restart() {
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.started = null;
+  }
+
+  /** Runs one function of the module in the worker: `{ok, result}`, `{trapped, message}` or
+   *  `{timedOut}`. Calls run one at a time. */
+  call(fn, args, deadline = DEADLINE_MS) {
+    const run = async () => {
+      const worker = await this.start();
+      const id = this.next++;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          worker.onmessage = null;
+          this.restart();
+          resolve({ timedOut: true });
+        }, deadline);
+        worker.onmessage = (event) => {
+          if (!event.data || event.data.id !== id) return;
+          clearTimeout(timer);
+          worker.onmessage = null;
+          if (event.data.trapped) this.restart();
+          resolve(event.data);
+        };
+        worker.onerror = (event) => {
+          clearTimeout(timer);
+          this.restart();
+          resolve({ trapped: true, message: event.message || "the worker failed" });
+        };
+        worker.postMessage({ id, fn, args });
+      });
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+}
+
+let engine = null;
+
+/** Resolves when the module is loaded and a worker is running. */
+export const ready = load().then(async (loaded) => {
+  engine = new Engine(loaded);
+  await engine.start();
+});
+
+function parse(text) {
+  const value = JSON.parse(text);
+  if (value && typeof value === "object" && "error" in value && !("files" in value)) {
+    const error = new Error(value.error);
+    error.details = value;
+    throw error;
+  }
+  return value;
+}
+
+async function plain(fn, args) {
+  await ready;
+  const answer = await engine.call(fn, args);
+  if (!answer.ok) throw new Error(answer.message || `essaylint ${fn} did not answer`);
+  return parse(answer.result);
+}
+
+async function bytesOf(input) {
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) {
+    return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  }
+  if (input && typeof input.arrayBuffer === "function") {
+    return new Uint8Array(await input.arrayBuffer());
+  }
+  throw new TypeError("check() takes a File, a Blob, an ArrayBuffer or a Uint8Array");
+}
+
+function stoppedReason(answer) {
+  if (answer.timedOut) return `it took longer than ${DEADLINE_MS / 1000} s`;
+  const message = answer.message || "the module trapped";
+  if (message.startsWith("it needed more memory")) return message;
+  return `essaylint failed while checking it (${message})`;
+}
+
+/** The report of a file whose check was stopped, made by a fresh worker. Should that fail too,
+ *  the file's first bytes (enough to tell its format) are reported instead. */
+async function stopped(bytes, name, posts, reason) {
+  for (const part of [bytes, bytes.subarray(0, 8)]) {
+    const answer = await engine.call("stopped", [part, name, posts, reason]);
+    if (answer.ok) return parse(answer.result);
+  }
+  throw new Error(`essaylint could not report on ${name}: ${reason}`);
+}
+
+/**
+ * Checks one file, with how its essay covers the question: `{report, coverage, marks}`.
+ * What the page shows; `check` returns the report alone.
+ */
+export async function inspect(input, options = {}) {
+  await ready;
+  const bytes = await bytesOf(input);
+  const name = options.name || (input && input.name) || "essay";
+  const posts = Array.from(options.posts || [], String);
+  const answer = await engine.call("inspect", [bytes, name, posts]);
+  if (answer.ok) return parse(answer.result);
+  const report = await stopped(bytes, name, posts, stoppedReason(answer));
+  return { report, coverage: null, marks: [] };
+}
+
+/**
+ * Checks one file against the posts applied for. Resolves to the report `essaylint check
+ * --format json` gives; rejects only for a caller's mistake (an unknown post, not a file).
+ */
+export async function check(input, options = {}) {
+  return (await inspect(input, options)).report;
+}
+
+/** The rule data: competitions, their posts, essay variants and limits. */
+export function rules() {
+  return plain("rules", []);
+}
+
+/** Which essay variant the posts select: `{variant}` (null without posts). */
+export function resolve(posts) {
+  return plain("resolve", [Array.from(posts || [], String)]);
+}
+
+/** A check's documentation by name or code; every check's without a name. */
+export function explain(name = "") {
+  return plain("explain", [String(name)]);
+}
+
+if (typeof window !== "undefined") {
+  window.essaylint = { check, inspect, rules, resolve, explain, ready, DEADLINE_MS };
+}

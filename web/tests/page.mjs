@@ -1,0 +1,93 @@
+// Drives the page in headless Chromium (Debian's, through playwright-core) and prints what it saw
+// as JSON on standard output; tests/browser.rs judges it against the CLI.
+//
+//   node web/tests/page.mjs URL JOBS.json
+//
+// JOBS.json: {"essays": [{"path", "posts"}], "hostile": ["path"], "next": {"path", "posts"},
+//             "input": {"path", "posts"}, "screenshot": "docs/web-page.png" | null}
+// Output: {"essays": [{path, report, ms}], "hostile": [{path, report, ms}], "next": {...},
+//          "input": {"verdict", "cards"}, "requests": [url], "ready_ms"}
+
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { chromium } from "playwright-core";
+
+const [url, jobsPath] = process.argv.slice(2);
+const jobs = JSON.parse(readFileSync(jobsPath, "utf8"));
+
+const browser = await chromium.launch({
+  executablePath: process.env.ESSAYLINT_CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+});
+const out = { essays: [], hostile: [], requests: [] };
+try {
+  const context = await browser.newContext({ viewport: { width: 900, height: 1200 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+
+  const start = Date.now();
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30_000 });
+  out.ready_ms = Date.now() - start;
+  out.ready = await page.evaluate(() => document.body.dataset.ready);
+
+  // From here on, every request the page or its workers make is recorded: there must be none.
+  // (blob: and data: URLs are the page's own memory, not the network.)
+  context.on("request", (request) => {
+    const target = request.url();
+    if (!target.startsWith("blob:") && !target.startsWith("data:")) out.requests.push(target);
+  });
+
+  const checkIn = async (job) => {
+    const bytes = readFileSync(job.path).toString("base64");
+    const t0 = Date.now();
+    const report = await page.evaluate(
+      async ({ bytes, name, posts }) => {
+        const raw = atob(bytes);
+        const data = new Uint8Array(raw.length);
+        for (let i = 0; i < raw.length; i += 1) data[i] = raw.charCodeAt(i);
+        return window.essaylint.check(data, { name, posts });
+      },
+      { bytes, name: basename(job.path), posts: job.posts || [] },
+    );
+    return { path: job.path, report, ms: Date.now() - t0 };
+  };
+
+  for (const job of jobs.essays || []) out.essays.push(await checkIn(job));
+  for (const path of jobs.hostile || []) out.hostile.push(await checkIn({ path, posts: [] }));
+  if (jobs.next) out.next = await checkIn(jobs.next);
+
+  if (jobs.input) {
+    for (const post of jobs.input.posts) await page.check(`input[name=post][value="${post}"]`);
+    await page.setInputFiles("input[type=file]", jobs.input.path);
+    const card = page.locator(`article[data-file="${basename(jobs.input.path)}"][data-verdict]`);
+    await card.waitFor({ timeout: 20_000 });
+    out.input = {
+      verdict: await card.getAttribute("data-verdict"),
+      variant: await page.locator("#variant").textContent(),
+      cards: await page.locator("article[data-verdict]").count(),
+      text: await card.innerText(),
+    };
+    if (jobs.screenshot) {
+      await page.setViewportSize({ width: 900, height: 1400 });
+      await page.screenshot({ path: jobs.screenshot, fullPage: false });
+    }
+    // At phone width nothing may be wider than the screen.
+    await page.setViewportSize({ width: 360, height: 800 });
+    out.input.phone_overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+  }
+  out.page_errors = errors;
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(out) + "\n");
