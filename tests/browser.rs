@@ -155,6 +155,24 @@ fn cli_report(path: &Path, posts: &[String]) -> Value {
     report["files"][0].clone()
 }
 
+/// The value with every number as a float: JavaScript writes `297.0` as `297`, so the page's
+/// report, having passed through `JSON.parse`, differs from the CLI's in that alone.
+fn numbers_as_floats(value: Value) -> Value {
+    match value {
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Number(n), Value::Number),
+        Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_floats).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, numbers_as_floats(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 fn names(file: &Value) -> Vec<String> {
     file["diagnostics"]
         .as_array()
@@ -191,9 +209,16 @@ fn the_page_checks_as_the_cli_does_and_sends_nothing() {
         .find(|p| p.extension().is_some_and(|e| e == "docx"))
         .expect("a .docx essay")
         .clone();
+    // The largest PDF essay, to miss a deadline of 1 ms.
+    let late = essays
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .max_by_key(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .cloned();
     let jobs = json!({
         "essays": essays.iter().map(|p| json!({"path": p, "posts": posts_of(p)})).collect::<Vec<_>>(),
         "hostile": hostile,
+        "late": late.as_ref().map(|p| json!({"path": p, "posts": posts_of(p)})),
         "next": {"path": &essays[0], "posts": posts_of(&essays[0])},
         "input": {"path": &input, "posts": posts_of(&input)},
         "screenshot": std::env::var_os("ESSAYLINT_SCREENSHOT").map(PathBuf::from),
@@ -231,8 +256,8 @@ fn the_page_checks_as_the_cli_does_and_sends_nothing() {
     let mut identical = 0;
     for (path, got) in essays.iter().zip(checked) {
         let posts = posts_of(path);
-        let mut want = cli_report(path, &posts);
-        let mut got = got["report"]["files"][0].clone();
+        let mut want = numbers_as_floats(cli_report(path, &posts));
+        let mut got = numbers_as_floats(got["report"]["files"][0].clone());
         let what = format!("{} for {posts:?}", path.display());
         assert_eq!(got["verdict"], want["verdict"], "verdict of {what}");
         assert_eq!(
@@ -267,24 +292,61 @@ fn the_page_checks_as_the_cli_does_and_sends_nothing() {
             path.display()
         );
     }
-    let stopped = reports
-        .iter()
-        .filter(|r| {
-            r["report"]["files"][0]["diagnostics"]
-                .as_array()
-                .is_some_and(|d| {
-                    d.iter().any(|d| {
-                        d["message"]
-                            .as_str()
-                            .is_some_and(|m| m.starts_with("the check was stopped"))
-                    })
-                })
-        })
-        .count();
+    for (path, got) in hostile.iter().zip(reports) {
+        let file = &got["report"]["files"][0];
+        let first = file["diagnostics"][0]["message"].as_str().unwrap_or("");
+        eprintln!(
+            "browser: {} {} ms {}: {}",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("?"),
+            got["ms"],
+            file["verdict"],
+            first.chars().take(110).collect::<String>()
+        );
+    }
+    // The page stops a check that misses its deadline or traps, then reads a PDF again without
+    // its text, as the native shells do when their text worker fails: the verdict and the
+    // diagnostics are the CLI's.
+    let mut stopped = 0;
+    for (path, got) in hostile.iter().zip(reports) {
+        let got = numbers_as_floats(got["report"]["files"][0].clone());
+        let want = numbers_as_floats(cli_report(path, &[]));
+        let what = path.display();
+        assert_eq!(got["verdict"], want["verdict"], "verdict of {what}");
+        assert_eq!(names(&got), names(&want), "diagnostics of {what}");
+        assert_eq!(
+            got["pages"]["count"], want["pages"]["count"],
+            "pages of {what}"
+        );
+    }
+    for (path, got) in hostile.iter().zip(reports) {
+        if !got["stopped"].is_null() {
+            stopped += 1;
+            eprintln!("browser: stopped {}: {}", path.display(), got["stopped"]);
+        }
+    }
     eprintln!(
-        "browser: {} hostile files reported, {stopped} of them stopped by the deadline or a trap",
+        "browser: {} hostile files reported as the CLI reports them, {stopped} of them after the page stopped the check",
         hostile.len()
     );
+    // A check past its deadline: stopped, the PDF read again without its text, as the CLI reports
+    // a PDF whose text worker ran out of time.
+    if let Some(late) = &late {
+        let got = &seen["late"];
+        assert_eq!(got["stopped"]["kind"], "deadline", "{got}");
+        let file = &got["report"]["files"][0];
+        let want = cli_report(late, &posts_of(late));
+        assert_eq!(file["pages"]["count"], want["pages"]["count"], "{file}");
+        assert_eq!(file["counts"], Value::Null, "{file}");
+        let unreadable = file["diagnostics"]
+            .as_array()
+            .and_then(|d| d.iter().find(|d| d["name"] == "unreadable"))
+            .and_then(|d| d["message"].as_str())
+            .unwrap_or("");
+        assert!(
+            unreadable.contains("text extraction took longer than 0.001 s"),
+            "{file}"
+        );
+    }
     // ... and the page still checks an essay afterwards.
     let next = &seen["next"]["report"]["files"][0];
     let want = cli_report(&essays[0], &posts_of(&essays[0]));

@@ -11,6 +11,8 @@ export interface CheckOptions {
   name?: string;
   /** The posts applied for, as the rule data names them ("officer-gps", "PASP0150"). */
   posts?: string[];
+  /** This file's deadline in milliseconds, if not DEADLINE_MS (10 000). */
+  deadlineMs?: number;
 }
 
 export type Input = File | Blob | ArrayBuffer | ArrayBufferView;
@@ -111,7 +113,13 @@ export function check(input: Input, options?: CheckOptions): Promise<Report>;
 export function inspect(
   input: Input,
   options?: CheckOptions,
-): Promise<{ report: Report; coverage: Coverage | null; marks: Mark[] }>;
+): Promise<{
+  report: Report;
+  coverage: Coverage | null;
+  marks: Mark[];
+  /** Present when the page stopped the check and reported the file from a fresh worker. */
+  stopped?: { kind: "deadline" | "memory" | "stack" | "failed"; detail: string };
+}>;
 
 /** The rule data (the JSON shape of `GET /v1/rules`). */
 export function rules(): Promise<{ competition: unknown[] }>;

@@ -65,7 +65,7 @@ class Engine {
     this.started = null;
   }
 
-  /** Runs one function of the module in the worker: `{ok, result}`, `{trapped, message}` or
+  /** Runs one function of the module in the worker: `{ok, result}`, `{trapped, kind, detail}` or
    *  `{timedOut}`. Calls run one at a time. */
   call(fn, args, deadline = DEADLINE_MS) {
     const run = async () => {
@@ -75,7 +75,7 @@ class Engine {
         const timer = setTimeout(() => {
           worker.onmessage = null;
           this.restart();
-          resolve({ timedOut: true });
+          resolve({ timedOut: true, deadline });
         }, deadline);
         worker.onmessage = (event) => {
           if (!event.data || event.data.id !== id) return;
@@ -87,7 +87,7 @@ class Engine {
         worker.onerror = (event) => {
           clearTimeout(timer);
           this.restart();
-          resolve({ trapped: true, message: event.message || "the worker failed" });
+          resolve({ trapped: true, kind: "failed", detail: event.message || "the worker failed" });
         };
         worker.postMessage({ id, fn, args });
       });
@@ -119,7 +119,7 @@ function parse(text) {
 async function plain(fn, args) {
   await ready;
   const answer = await engine.call(fn, args);
-  if (!answer.ok) throw new Error(answer.message || `essaylint ${fn} did not answer`);
+  if (!answer.ok) throw new Error(`essaylint ${fn} did not answer (${stopOf(answer).join(": ")})`);
   return parse(answer.result);
 }
 
@@ -135,25 +135,33 @@ async function bytesOf(input) {
   throw new TypeError("check() takes a File, a Blob, an ArrayBuffer or a Uint8Array");
 }
 
-function stoppedReason(answer) {
-  if (answer.timedOut) return `it took longer than ${DEADLINE_MS / 1000} s`;
-  const message = answer.message || "the module trapped";
-  if (message.startsWith("it needed more memory")) return message;
-  return `essaylint failed while checking it (${message})`;
+/** Why a call was stopped: `[kind, detail]`, as the module's `recover` takes them. */
+function stopOf(answer) {
+  if (answer.timedOut) return ["deadline", `${answer.deadline / 1000} s`];
+  return [answer.kind || "failed", answer.detail || "the module trapped"];
 }
 
-/** The report of a file whose check was stopped, made by a fresh worker. Should that fail too,
- *  the file's first bytes (enough to tell its format) are reported instead. */
-async function stopped(bytes, name, posts, reason) {
-  for (const part of [bytes, bytes.subarray(0, 8)]) {
-    const answer = await engine.call("stopped", [part, name, posts, reason]);
-    if (answer.ok) return parse(answer.result);
+/** The report of a file whose check was stopped, made by a fresh worker: `recover` reads a PDF
+ *  again without its text (as the native shells report a PDF whose text worker failed); should that
+ *  fail too, `stopped` reports the file unread, and last its first bytes alone (enough to tell its
+ *  format). */
+async function recovered(bytes, name, posts, answer) {
+  const [kind, detail] = stopOf(answer);
+  const attempts = [
+    ["recover", bytes],
+    ["stopped", bytes],
+    ["stopped", bytes.subarray(0, 8)],
+  ];
+  for (const [fn, part] of attempts) {
+    const next = await engine.call(fn, [part, name, posts, kind, detail]);
+    if (next.ok) return parse(next.result);
   }
-  throw new Error(`essaylint could not report on ${name}: ${reason}`);
+  throw new Error(`essaylint could not report on ${name} (${kind}: ${detail})`);
 }
 
 /**
- * Checks one file, with how its essay covers the question: `{report, coverage, marks}`.
+ * Checks one file, with how its essay covers the question: `{report, coverage, marks}`, and
+ * `stopped: {kind, detail}` when the page stopped the check (deadline, memory, stack, failure).
  * What the page shows; `check` returns the report alone.
  */
 export async function inspect(input, options = {}) {
@@ -161,10 +169,12 @@ export async function inspect(input, options = {}) {
   const bytes = await bytesOf(input);
   const name = options.name || (input && input.name) || "essay";
   const posts = Array.from(options.posts || [], String);
-  const answer = await engine.call("inspect", [bytes, name, posts]);
+  const deadline = Number(options.deadlineMs) > 0 ? Number(options.deadlineMs) : DEADLINE_MS;
+  const answer = await engine.call("inspect", [bytes, name, posts], deadline);
   if (answer.ok) return parse(answer.result);
-  const report = await stopped(bytes, name, posts, stoppedReason(answer));
-  return { report, coverage: null, marks: [] };
+  const report = await recovered(bytes, name, posts, answer);
+  const [kind, detail] = stopOf(answer);
+  return { report, coverage: null, marks: [], stopped: { kind, detail } };
 }
 
 /**

@@ -48,21 +48,38 @@ try {
 
   const checkIn = async (job) => {
     const bytes = readFileSync(job.path).toString("base64");
-    const t0 = Date.now();
-    const report = await page.evaluate(
+    const { report, ms, stopped } = await page.evaluate(
       async ({ bytes, name, posts }) => {
         const raw = atob(bytes);
         const data = new Uint8Array(raw.length);
         for (let i = 0; i < raw.length; i += 1) data[i] = raw.charCodeAt(i);
-        return window.essaylint.check(data, { name, posts });
+        const t0 = performance.now();
+        const report = await window.essaylint.check(data, { name, posts });
+        const ms = Math.round(performance.now() - t0);
+        // The same file through inspect() says whether the page had to stop the check.
+        const { stopped } = await window.essaylint.inspect(data, { name, posts });
+        return { report, ms, stopped: stopped || null };
       },
       { bytes, name: basename(job.path), posts: job.posts || [] },
     );
-    return { path: job.path, report, ms: Date.now() - t0 };
+    return { path: job.path, report, stopped, ms };
   };
 
   for (const job of jobs.essays || []) out.essays.push(await checkIn(job));
   for (const path of jobs.hostile || []) out.hostile.push(await checkIn({ path, posts: [] }));
+  // A check that misses its deadline (1 ms here, so that a real file misses it mid-check): the
+  // page terminates the busy worker and reports the file from a fresh one.
+  if (jobs.late) {
+    out.late = await page.evaluate(
+      async ({ bytes, name, posts }) => {
+        const raw = atob(bytes);
+        const data = new Uint8Array(raw.length);
+        for (let i = 0; i < raw.length; i += 1) data[i] = raw.charCodeAt(i);
+        return window.essaylint.inspect(data, { name, posts, deadlineMs: 1 });
+      },
+      { bytes: readFileSync(jobs.late.path).toString("base64"), name: basename(jobs.late.path), posts: jobs.late.posts },
+    );
+  }
   if (jobs.next) out.next = await checkIn(jobs.next);
 
   if (jobs.input) {

@@ -4,24 +4,27 @@
 //! - [`check`]: one file's bytes in, the JSON report `essaylint check --format json` gives for that
 //!   file out (the same schema version, from the same renderer);
 //! - [`inspect`]: the same report, with how the essay covers its question (what the page shows);
-//! - [`stopped`]: the report for a file whose check the page stopped (its deadline passed, or the
-//!   module trapped), made by a fresh instance;
+//! - [`recover`] and [`stopped`]: the report for a file whose check the page stopped (its deadline
+//!   passed, or the module trapped), made by a fresh instance;
 //! - [`rules`], [`resolve`], [`explain`]: the rule data, which variant a set of posts selects, and
 //!   a check's documentation.
 //!
 //! Every function returns a string of JSON and never throws: a caller's mistake (an unknown post)
 //! comes back as `{"error": …}`, the shape the HTTP service answers with. A panic cannot be caught
 //! on `wasm32-unknown-unknown` (it aborts, and the instance traps); the panic hook hands its message
-//! to the worker first (`essaylintPanicked`), and the worker reports the file `unreadable` through
-//! [`stopped`] in a fresh instance. Nothing here decides a verdict: the core does.
+//! to the worker first (`essaylintPanicked`), and the page reports the file through [`recover`] in a
+//! fresh instance. Nothing here decides a verdict: the core does.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use essaylint_core::check::{Options, inspect_bytes, report_stopped};
+use essaylint_core::check::{Options, check_bytes, inspect_bytes, report_stopped};
+use essaylint_core::limits::Limits;
+use essaylint_core::read::pdf_text::{PdfText, TextError, TextExtraction};
 use essaylint_core::render::json;
 use essaylint_core::report::{FileReport, Report};
 use essaylint_core::rules::data::{Resolved, RuleSet, VariantError};
 use essaylint_core::rules::{CHECKS, find_check};
+use essaylint_core::sniff::is_pdf;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -138,10 +141,73 @@ fn marks(file: &FileReport) -> Vec<Mark> {
         .collect()
 }
 
-/// The report of a file whose check was stopped (`unreadable`, saying why), as [`check`] writes
-/// reports: for the worker to call in a fresh instance after a deadline or a trap.
+/// Why the worker stopped a check, in words for the report: of the whole check, and of a PDF's text
+/// extraction.
+fn stop_reasons(kind: &str, detail: &str) -> (String, String) {
+    match kind {
+        "deadline" => (
+            format!("it took longer than {detail}"),
+            format!("text extraction took longer than {detail} (the page's deadline)"),
+        ),
+        "memory" => (
+            format!("it needed more memory than the page allows ({detail})"),
+            format!("text extraction needed more than {detail} of memory (the page's limit)"),
+        ),
+        "stack" => (
+            "it nests too deeply for the browser to follow (the call stack overflowed)".into(),
+            "text extraction overflowed its stack (the PDF nests too deeply or draws itself)"
+                .into(),
+        ),
+        _ => (
+            format!("essaylint failed while checking it ({detail})"),
+            format!("text extraction failed ({detail})"),
+        ),
+    }
+}
+
+/// A PDF text extractor that reports the failure that stopped the first attempt.
+struct Failed(String);
+
+impl PdfText for Failed {
+    fn page_texts(&self, _pdf: &[u8], _limits: &Limits) -> Result<Vec<String>, TextError> {
+        Err(TextError::new(self.0.clone()))
+    }
+}
+
+/// The report of a file whose check the worker stopped (`kind`: `deadline`, `memory`, `stack` or
+/// `failed`; `detail`: the deadline, the memory maximum, or the failure's message), made by a
+/// fresh instance. A PDF is read again without its text, as the native shells report a PDF whose
+/// text worker failed: its pages and paper, and `unreadable` saying why its text could not be had.
+/// Anything else is `unreadable` ("the check was stopped: …").
 #[wasm_bindgen]
-pub fn stopped(bytes: &[u8], name: &str, posts: Vec<String>, reason: &str) -> String {
+pub fn recover(bytes: &[u8], name: &str, posts: Vec<String>, kind: &str, detail: &str) -> String {
+    let (whole, text) = stop_reasons(kind, detail);
+    with_variant(&posts, |variant| {
+        let file = if is_pdf(bytes) {
+            let options = Options {
+                pdf_text: TextExtraction::With(Arc::new(Failed(text))),
+                ..Options::default()
+            };
+            check_bytes(name, bytes, rule_set(), variant, &options)
+        } else {
+            report_stopped(
+                name,
+                bytes,
+                rule_set(),
+                variant,
+                &Options::default(),
+                &whole,
+            )
+        };
+        report_json(file)
+    })
+}
+
+/// The report of a file whose check was stopped, without reading it again: `unreadable` ("the
+/// check was stopped: …"), with the format the sniffer sees. For when [`recover`] fails too.
+#[wasm_bindgen]
+pub fn stopped(bytes: &[u8], name: &str, posts: Vec<String>, kind: &str, detail: &str) -> String {
+    let (whole, _) = stop_reasons(kind, detail);
     with_variant(&posts, |variant| {
         report_json(report_stopped(
             name,
@@ -149,7 +215,7 @@ pub fn stopped(bytes: &[u8], name: &str, posts: Vec<String>, reason: &str) -> St
             rule_set(),
             variant,
             &Options::default(),
-            reason,
+            &whole,
         ))
     })
 }
@@ -358,12 +424,7 @@ mod tests {
     #[test]
     fn a_stopped_check_is_unreadable_and_fails() {
         let bytes = fixture("a_en_480__calibri11__tracked__comment.docx");
-        let report = parse(&stopped(
-            &bytes,
-            "e.docx",
-            vec![],
-            "it took longer than 10 s",
-        ));
+        let report = parse(&recover(&bytes, "e.docx", vec![], "deadline", "10 s"));
         let file = &report["files"][0];
         assert_eq!(file["format"], "docx");
         assert_eq!(file["verdict"], "fail");
@@ -375,6 +436,33 @@ mod tests {
         assert_eq!(
             unreadable["message"],
             "the check was stopped: it took longer than 10 s"
+        );
+    }
+
+    #[test]
+    fn a_stopped_pdf_is_read_again_without_its_text() {
+        let bytes = fixture("a_en_495_footnote__times12.pdf");
+        let posts = vec!["PASP0150".to_string()];
+        let report = parse(&recover(&bytes, "e.pdf", posts.clone(), "stack", ""));
+        let file = &report["files"][0];
+        assert_eq!(file["pages"]["count"], 1, "{file}");
+        assert_eq!(file["counts"], serde_json::Value::Null);
+        let messages: Vec<&str> = file["diagnostics"]
+            .as_array()
+            .map(|d| d.iter().filter_map(|d| d["message"].as_str()).collect())
+            .unwrap_or_default();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("text extraction overflowed its stack")),
+            "{messages:?}"
+        );
+        // Without reading it again, it is stopped whole.
+        let report = parse(&stopped(&bytes, "e.pdf", posts, "memory", "512 MiB"));
+        let unreadable = &report["files"][0]["diagnostics"][0];
+        assert_eq!(
+            unreadable["message"],
+            "the check was stopped: it needed more memory than the page allows (512 MiB)"
         );
     }
 
