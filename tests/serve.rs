@@ -878,3 +878,70 @@ fn the_openapi_document_describes_the_real_answers() {
         answer_schema(&doc, "/v1/check", "post", status);
     }
 }
+
+#[test]
+fn web_root_serves_the_page_at_the_root_beside_the_api() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>page</title>",
+    )
+    .expect("index written");
+    std::fs::write(
+        dir.path().join("essaylint_wasm_bg.wasm"),
+        b"\0asm\x01\0\0\0",
+    )
+    .expect("wasm written");
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "s3cret-0123456789").expect("token written");
+    let server = Server::start(&[
+        "--web-root",
+        dir.path().to_str().expect("UTF-8"),
+        "--token-file",
+        token_file.to_str().expect("UTF-8"),
+    ]);
+
+    // The page, without the token, with the page's own Content-Security-Policy.
+    let page = client().get(server.url("/")).send().expect("an answer");
+    assert_eq!(page.status(), 200);
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .expect("ASCII")
+        .to_owned();
+    assert!(csp.contains("connect-src 'self'"), "{csp}");
+    assert!(page.text().expect("text").contains("<title>page</title>"));
+    let wasm = client()
+        .get(server.url("/essaylint_wasm_bg.wasm"))
+        .send()
+        .expect("an answer");
+    assert_eq!(wasm.status(), 200);
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+
+    // The API beside it still needs the token, and what is neither is the API's JSON 404.
+    let rules = client()
+        .get(server.url("/v1/rules"))
+        .send()
+        .expect("an answer");
+    assert_eq!(rules.status(), 401);
+    let missing = client()
+        .get(server.url("/nothing-here.js"))
+        .send()
+        .expect("an answer");
+    assert_eq!(missing.status(), 404);
+    let body: Value = missing.json().expect("a JSON error");
+    assert_eq!(body["error"]["status"], 404, "{body}");
+}
+
+#[test]
+fn web_root_without_a_page_is_refused_at_start() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_essaylint"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--web-root"])
+        .arg(dir.path())
+        .output()
+        .expect("essaylint runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("has no index.html"), "{stderr}");
+    assert!(stderr.contains("scripts/build-web.sh"), "{stderr}");
+}

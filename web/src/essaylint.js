@@ -109,8 +109,9 @@ export const ready = load().then(async (loaded) => {
 function parse(text) {
   const value = JSON.parse(text);
   if (value && typeof value === "object" && "error" in value && !("files" in value)) {
-    const error = new Error(value.error);
-    error.details = value;
+    // The HTTP service's error shape: {"error": {"status", "message", "valid_posts"?, ...}}.
+    const error = new Error(value.error.message);
+    error.details = value.error;
     throw error;
   }
   return value;

@@ -10,7 +10,7 @@
 //!   a check's documentation.
 //!
 //! Every function returns a string of JSON and never throws: a caller's mistake (an unknown post)
-//! comes back as `{"error": …}`, the shape the HTTP service answers with. A panic cannot be caught
+//! comes back as `{"error": {"status", "message", …}}`, the shape the HTTP service answers with. A panic cannot be caught
 //! on `wasm32-unknown-unknown` (it aborts, and the instance traps); the panic hook hands its message
 //! to the worker first (`essaylintPanicked`), and the page reports the file through [`recover`] in a
 //! fresh instance. Nothing here decides a verdict: the core does.
@@ -34,23 +34,31 @@ fn rule_set() -> &'static RuleSet {
     RULES.get_or_init(RuleSet::builtin)
 }
 
-/// The error body, as the HTTP service writes it.
+/// An error, as the HTTP service writes it: `{"error": {"status", "message", "valid_posts"?,
+/// "valid_checks"?}}`, with the status the service would answer.
 #[derive(Serialize)]
-struct ErrorBody {
-    error: String,
+struct ErrorDetail {
+    status: u16,
+    message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     valid_posts: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     valid_checks: Option<Vec<String>>,
 }
 
-fn error_json(error: ErrorBody) -> String {
-    serde_json::to_string(&error).unwrap_or_else(|_| r#"{"error":"essaylint failed"}"#.to_string())
+fn error_json(error: ErrorDetail) -> String {
+    #[derive(Serialize)]
+    struct ErrorBody {
+        error: ErrorDetail,
+    }
+    serde_json::to_string(&ErrorBody { error })
+        .unwrap_or_else(|_| r#"{"error":{"status":500,"message":"essaylint failed"}}"#.to_string())
 }
 
 fn variant_error(error: &VariantError) -> String {
-    error_json(ErrorBody {
-        error: error.to_string(),
+    error_json(ErrorDetail {
+        status: 400,
+        message: error.to_string(),
         valid_posts: Some(rule_set().post_ids()),
         valid_checks: None,
     })
@@ -70,8 +78,8 @@ fn with_variant(posts: &[String], f: impl FnOnce(Option<&Resolved<'_>>) -> Strin
 }
 
 /// Checks one file: its bytes, the name to report it under, and the posts applied for. Returns the
-/// JSON report (`{"schema_version": 1, "tool": …, "files": [one]}`), or `{"error": …,
-/// "valid_posts": […]}` when a post is not known.
+/// JSON report (`{"schema_version": 1, "tool": …, "files": [one]}`), or `{"error": {"status": 400,
+/// "message", "valid_posts": […]}}` when a post is not known.
 #[wasm_bindgen]
 pub fn check(bytes: &[u8], name: &str, posts: Vec<String>) -> String {
     with_variant(&posts, |variant| {
@@ -225,8 +233,9 @@ pub fn stopped(bytes: &[u8], name: &str, posts: Vec<String>, kind: &str, detail:
 #[wasm_bindgen]
 pub fn rules() -> String {
     serde_json::to_string(rule_set()).unwrap_or_else(|e| {
-        error_json(ErrorBody {
-            error: e.to_string(),
+        error_json(ErrorDetail {
+            status: 500,
+            message: e.to_string(),
             valid_posts: None,
             valid_checks: None,
         })
@@ -234,7 +243,7 @@ pub fn rules() -> String {
 }
 
 /// Which essay variant a set of posts selects: `{"variant": {...} | null}` (null without posts),
-/// or `{"error": …, "valid_posts": […]}`.
+/// or `{"error": {"status": 400, "message", "valid_posts": […]}}`.
 #[wasm_bindgen]
 pub fn resolve(posts: Vec<String>) -> String {
     with_variant(&posts, |variant| {
@@ -274,8 +283,9 @@ pub fn explain(name: &str) -> String {
         match find_check(name) {
             Some(check) => serde_json::to_string(&doc(check)),
             None => {
-                return error_json(ErrorBody {
-                    error: format!("no check is called `{name}`"),
+                return error_json(ErrorDetail {
+                    status: 404,
+                    message: format!("no check is called `{name}`"),
                     valid_posts: None,
                     valid_checks: Some(CHECKS.iter().map(|c| c.name.to_owned()).collect()),
                 });
@@ -283,8 +293,9 @@ pub fn explain(name: &str) -> String {
         }
     };
     out.unwrap_or_else(|e| {
-        error_json(ErrorBody {
-            error: e.to_string(),
+        error_json(ErrorDetail {
+            status: 500,
+            message: e.to_string(),
             valid_posts: None,
             valid_checks: None,
         })
@@ -408,17 +419,21 @@ mod tests {
     #[test]
     fn an_unknown_post_is_an_error_body_not_a_throw() {
         let body = parse(&check(b"%PDF-1.4", "x.pdf", vec!["nope".into()]));
+        let error = &body["error"];
+        assert_eq!(error["status"], 400);
         assert!(
-            body["error"].as_str().is_some_and(|e| e.contains("nope")),
+            error["message"]
+                .as_str()
+                .is_some_and(|e| e.contains("nope")),
             "{body}"
         );
         assert!(
-            body["valid_posts"]
+            error["valid_posts"]
                 .as_array()
                 .is_some_and(|p| !p.is_empty())
         );
         let body = parse(&resolve(vec!["nope".into()]));
-        assert!(body["error"].is_string());
+        assert!(body["error"]["message"].is_string());
     }
 
     #[test]
@@ -482,6 +497,8 @@ mod tests {
             parse(&explain("")).as_array().map(Vec::len),
             Some(CHECKS.len())
         );
-        assert!(parse(&explain("nope"))["valid_checks"].is_array());
+        let error = parse(&explain("nope"));
+        assert_eq!(error["error"]["status"], 404);
+        assert!(error["error"]["valid_checks"].is_array());
     }
 }
