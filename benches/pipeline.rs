@@ -180,5 +180,44 @@ fn throughput(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, stages, throughput);
+/// The two files the page's figures use (`web/bench/figures.mjs`, docs/web.md), checked in process
+/// as the page checks them: the core alone, PDF text in this process; with libdeflate (the native
+/// build) and with zlib-rs alone (what the WebAssembly build inflates with). Needs the corpus.
+fn page_files(c: &mut Criterion) {
+    let essays = root().join("../shared/corpus/essays");
+    let rules = RuleSet::builtin();
+    let mut group = c.benchmark_group("page files in process");
+    for (name, post) in [
+        ("a_en_480__calibri11.docx", "officer-gps"),
+        ("b_en_1000__calibri11.pdf", "PASP0150"),
+    ] {
+        let Ok(bytes) = std::fs::read(essays.join(name)) else {
+            return;
+        };
+        let variant = rules
+            .resolve(&[post.to_string()])
+            .expect("post")
+            .expect("variant");
+        let options = essaylint_core::check::Options::default();
+        for native in [true, false] {
+            let inflater = if native { "libdeflate" } else { "zlib-rs" };
+            group.bench_function(format!("{name} ({inflater})"), |b| {
+                essaylint_core::read::use_native_inflate(native);
+                b.iter(|| {
+                    essaylint_core::check::check_bytes(
+                        name,
+                        black_box(&bytes),
+                        &rules,
+                        Some(&variant),
+                        &options,
+                    )
+                });
+                essaylint_core::read::use_native_inflate(true);
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, throughput, page_files);
 criterion_main!(benches);

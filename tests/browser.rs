@@ -221,7 +221,6 @@ fn the_page_checks_as_the_cli_does_and_sends_nothing() {
         "late": late.as_ref().map(|p| json!({"path": p, "posts": posts_of(p)})),
         "next": {"path": &essays[0], "posts": posts_of(&essays[0])},
         "input": {"path": &input, "posts": posts_of(&input)},
-        "screenshot": std::env::var_os("ESSAYLINT_SCREENSHOT").map(PathBuf::from),
     });
     let jobs_file = tempfile::NamedTempFile::new().expect("a temporary file");
     std::fs::write(jobs_file.path(), jobs.to_string()).expect("jobs written");

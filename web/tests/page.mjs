@@ -4,9 +4,10 @@
 //   node web/tests/page.mjs URL JOBS.json
 //
 // JOBS.json: {"essays": [{"path", "posts"}], "hostile": ["path"], "next": {"path", "posts"},
-//             "input": {"path", "posts"}, "screenshot": "docs/web-page.png" | null}
-// Output: {"essays": [{path, report, ms}], "hostile": [{path, report, ms}], "next": {...},
-//          "input": {"verdict", "cards"}, "requests": [url], "ready_ms"}
+//             "late": {"path", "posts"} | null, "input": {"path", "posts"}}
+// Output: {"essays": [{path, report, ms, stopped}], "hostile": [...], "late": {report, stopped},
+//          "next": {...}, "input": {verdict, cards, text, phone_overflow}, "requests": [url],
+//          "ready", "ready_ms", "page_errors"}
 
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
@@ -93,10 +94,6 @@ try {
       cards: await page.locator("article[data-verdict]").count(),
       text: await card.innerText(),
     };
-    if (jobs.screenshot) {
-      await page.setViewportSize({ width: 900, height: 1400 });
-      await page.screenshot({ path: jobs.screenshot, fullPage: false });
-    }
     // At phone width nothing may be wider than the screen.
     await page.setViewportSize({ width: 360, height: 800 });
     out.input.phone_overflow = await page.evaluate(
