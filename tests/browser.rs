@@ -369,6 +369,44 @@ fn the_page_checks_as_the_cli_does_and_sends_nothing() {
     );
     assert_eq!(seen["input"]["phone_overflow"], 0, "wider than a phone");
 
-    // Nothing left the page after it loaded.
+    let downloaded = &seen["input"]["downloaded"];
+    let input_name = input.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    assert_eq!(downloaded["name"], format!("{input_name}.essaylint.json"));
+    assert_eq!(downloaded["report"]["schema_version"], 1);
+    assert_eq!(downloaded["report"]["files"][0]["verdict"], want["verdict"]);
+
+    // From the keyboard: Tab reaches every post checkbox and the file input; Space ticks a post
+    // and the page says which variant it selects. Every control is labelled.
+    let reached: Vec<&str> = seen["keyboard"]["reached"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let rules = essaylint::rules::RuleSet::builtin();
+    for post in rules.post_ids() {
+        assert!(
+            reached.contains(&format!("input[checkbox]={post}").as_str()),
+            "Tab does not reach {post}: {reached:?}"
+        );
+    }
+    assert!(reached.contains(&"input[file]"), "{reached:?}");
+    let ticked = &seen["keyboard"]["ticked"];
+    assert_eq!(ticked.as_array().map(Vec::len), Some(1), "{}", seen["keyboard"]);
+    let post = ticked[0].as_str().unwrap_or("").to_owned();
+    let variant = rules
+        .resolve(&[post])
+        .ok()
+        .flatten()
+        .map(|r| r.variant.id.clone())
+        .unwrap_or_default();
+    assert!(
+        seen["keyboard"]["variant"]
+            .as_str()
+            .is_some_and(|v| v.contains(&format!("variant {variant}:"))),
+        "{}",
+        seen["keyboard"]
+    );
+    assert_eq!(seen["unlabelled"], json!([]), "controls without a label");
+
+    // Nothing but the page's own origin while it loaded, and nothing at all afterwards.
     assert_eq!(seen["requests"], json!([]), "requests after load");
 }

@@ -34,6 +34,15 @@ try {
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
 
+  // While it loads, the page may ask only its own origin for anything.
+  const origin = new URL(url).origin;
+  const loading = (request) => {
+    const target = request.url();
+    if (!target.startsWith(origin) && !target.startsWith("blob:") && !target.startsWith("data:")) {
+      out.requests.push(target);
+    }
+  };
+  context.on("request", loading);
   const start = Date.now();
   await page.goto(url);
   await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30_000 });
@@ -42,6 +51,7 @@ try {
 
   // From here on, every request the page or its workers make is recorded: there must be none.
   // (blob: and data: URLs are the page's own memory, not the network.)
+  context.off("request", loading);
   context.on("request", (request) => {
     const target = request.url();
     if (!target.startsWith("blob:") && !target.startsWith("data:")) out.requests.push(target);
@@ -83,6 +93,31 @@ try {
   }
   if (jobs.next) out.next = await checkIn(jobs.next);
 
+  // From the keyboard alone: Tab reaches every post and the file input, and Space ticks a post,
+  // which shows the variant it selects.
+  const reached = [];
+  await page.locator("body").focus();
+  for (let i = 0; i < 12; i += 1) {
+    await page.keyboard.press("Tab");
+    reached.push(await page.evaluate(() => {
+      const e = document.activeElement;
+      return e ? `${e.tagName.toLowerCase()}[${e.type || ""}]${e.value && e.name === "post" ? "=" + e.value : ""}` : "";
+    }));
+  }
+  out.keyboard = { reached };
+  await page.focus("input[name=post]");
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => /variant/i.test(document.querySelector("#variant").textContent));
+  out.keyboard.ticked = await page.evaluate(() => Array.from(document.querySelectorAll("input[name=post]:checked"), (b) => b.value));
+  out.keyboard.variant = await page.locator("#variant").textContent();
+  await page.keyboard.press("Space");
+  // Every form control has a name a screen reader can say.
+  out.unlabelled = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("input, button, select, textarea"))
+      .filter((e) => !(e.labels && e.labels.length) && !e.getAttribute("aria-label"))
+      .map((e) => e.outerHTML),
+  );
+
   if (jobs.input) {
     for (const post of jobs.input.posts) await page.check(`input[name=post][value="${post}"]`);
     await page.setInputFiles("input[type=file]", jobs.input.path);
@@ -94,6 +129,13 @@ try {
       cards: await page.locator("article[data-verdict]").count(),
       text: await card.innerText(),
     };
+    // "Download JSON" saves the report the API gives.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      card.locator("button.download").click(),
+    ]);
+    const saved = await download.path();
+    out.input.downloaded = { name: download.suggestedFilename(), report: JSON.parse(readFileSync(saved, "utf8")) };
     // At phone width nothing may be wider than the screen.
     await page.setViewportSize({ width: 360, height: 800 });
     out.input.phone_overflow = await page.evaluate(
