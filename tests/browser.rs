@@ -390,7 +390,12 @@ fn the_page_checks_as_the_cli_does_and_sends_nothing() {
     }
     assert!(reached.contains(&"input[file]"), "{reached:?}");
     let ticked = &seen["keyboard"]["ticked"];
-    assert_eq!(ticked.as_array().map(Vec::len), Some(1), "{}", seen["keyboard"]);
+    assert_eq!(
+        ticked.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        seen["keyboard"]
+    );
     let post = ticked[0].as_str().unwrap_or("").to_owned();
     let variant = rules
         .resolve(&[post])
