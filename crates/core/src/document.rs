@@ -394,6 +394,26 @@ pub struct Styles {
     pub theme_major_font: Option<String>,
     /// Default tab stop interval in twips (`w:defaultTabStop` in settings.xml; Word's default 720).
     pub default_tab_stop: Option<u32>,
+    /// The compatibility settings of `settings.xml` that change the layout.
+    pub compat: Compat,
+}
+
+/// The compatibility settings that change how Word lays a document out (`w:compat` in
+/// settings.xml, ECMA-376 §17.15.3).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Compat {
+    /// `w:compatSetting w:name="compatibilityMode"`: the Word version whose layout rules apply
+    /// (11 Word 2003, 12 Word 2007, 14 Word 2010, 15 Word 2013 and later); `None` when the file
+    /// does not say, which Word reads as 12 (ECMA-376 Part 1 §17.15.3.x; [MS-DOCX] 2.3.3).
+    pub mode: Option<u32>,
+    /// `w:suppressSpBfAfterPgBrk` (§17.15.3.33): drop the space before a paragraph that follows a
+    /// hard page break.
+    pub suppress_space_before_after_page_break: bool,
+    /// `w:doNotUseHTMLParagraphAutoSpacing` (§17.15.3.13): the space after one paragraph and the
+    /// space before the next add up. Without it Word sets the larger of the two between them, as
+    /// HTML collapses margins, in every compatibility mode; LibreOffice's Word import follows
+    /// (`AddParaTableSpacing` off unless the flag is set, writerfilter's SettingsTable).
+    pub add_paragraph_spacing: bool,
 }
 
 impl Styles {

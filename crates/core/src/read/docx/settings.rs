@@ -77,6 +77,18 @@ pub(super) fn read_settings(
                         attr_i64(&element, "val").map(|v| v.clamp(1, 31_680) as u32)
                 }
                 "attachedTemplate" => template_id = attr(&element, "id"),
+                "doNotUseHTMLParagraphAutoSpacing" => {
+                    doc.styles.compat.add_paragraph_spacing = on_off(&element)
+                }
+                "suppressSpBfAfterPgBrk" => {
+                    doc.styles.compat.suppress_space_before_after_page_break = on_off(&element)
+                }
+                "compatSetting"
+                    if attr(&element, "name").as_deref() == Some("compatibilityMode") =>
+                {
+                    doc.styles.compat.mode =
+                        attr_i64(&element, "val").and_then(|v| u32::try_from(v.clamp(0, 100)).ok());
+                }
                 // ECMA-376 §17.15.1.29; `w:enforcement` says whether it is in force.
                 "documentProtection" => {
                     doc.hygiene.protection = Some(Protection {
@@ -98,5 +110,29 @@ pub(super) fn read_settings(
             Ev::Eof => return Ok(template_id),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+
+    #[test]
+    fn the_compatibility_settings_that_change_the_layout_are_read() {
+        let xml = br#"<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+            <w:compat><w:doNotUseHTMLParagraphAutoSpacing/><w:suppressSpBfAfterPgBrk w:val="1"/>
+            <w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>
+            </w:compat></w:settings>"#;
+        let mut doc = Document::new(Format::Docx);
+        read_settings(xml, &Limits::default(), &mut doc).expect("read");
+        assert_eq!(doc.styles.compat.mode, Some(15));
+        assert!(doc.styles.compat.add_paragraph_spacing);
+        assert!(doc.styles.compat.suppress_space_before_after_page_break);
+
+        let mut doc = Document::new(Format::Docx);
+        let none = br#"<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>"#;
+        read_settings(none, &Limits::default(), &mut doc).expect("read");
+        assert_eq!(doc.styles.compat, crate::document::Compat::default());
     }
 }
