@@ -55,6 +55,52 @@ fn essays_fill_the_pages_libreoffice_fills() {
     );
 }
 
+/// The layout reference set (`fixtures/layout`, made by `scripts/layout_refs/make.py` and
+/// rendered by `render.py`): for every producer separately, pages equal LibreOffice's on at least
+/// 98% of its documents and the fill is within 0.03 page on at least 90%.
+#[test]
+fn every_producer_s_documents_fill_the_pages_libreoffice_fills() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/layout");
+    let reference: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("reference.json")).expect("reference.json"),
+    )
+    .expect("JSON");
+    let records = reference["files"].as_array().expect("files");
+    let producers: BTreeSet<&str> = records
+        .iter()
+        .filter_map(|r| r["producer"].as_str())
+        .collect();
+    assert!(producers.len() >= 5, "{producers:?}");
+    let mut failures = Vec::new();
+    for producer in producers {
+        let (mut n, mut same, mut close) = (0usize, 0usize, 0usize);
+        let mut off = Vec::new();
+        for record in records.iter().filter(|r| r["producer"] == producer) {
+            let file = record["file"].as_str().expect("file");
+            let bytes = std::fs::read(root.join(file)).expect("reference document");
+            let reading = read_bytes(&bytes, &options());
+            let l = layout(reading.document.as_ref().expect("read")).expect("laid out");
+            let pages = record["libreoffice_pages"].as_u64().expect("pages");
+            let fill = record["libreoffice_fill"].as_f64().expect("fill");
+            n += 1;
+            same += usize::from(u64::from(l.pages) == pages);
+            close += usize::from((l.fill - fill).abs() <= 0.03);
+            if u64::from(l.pages) != pages || (l.fill - fill).abs() > 0.03 {
+                off.push(format!(
+                    "{file}: {} pages, fill {:.3}; LibreOffice {pages}, {fill:.3}",
+                    l.pages, l.fill
+                ));
+            }
+        }
+        if same * 100 < n * 98 || close * 10 < n * 9 {
+            failures.push(format!(
+                "{producer}: pages {same}/{n}, fill {close}/{n}: {off:#?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
 #[test]
 fn word_saved_documents_match_words_own_page_count() {
     let Some(corpus) = corpus() else { return };

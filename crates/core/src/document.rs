@@ -237,6 +237,20 @@ pub struct CellRef {
     pub cell: u32,
     /// Nesting depth (1 for a table directly in the part).
     pub depth: u32,
+    /// The cell's width from the table grid (`w:tblGrid/w:gridCol` over the columns its
+    /// `w:gridSpan` covers, after the row's `w:gridBefore`), twips; `None` when the table has no
+    /// grid.
+    pub width: Option<u32>,
+}
+
+/// A picture or other object placed inline with a paragraph's text (`wp:inline`, ECMA-376
+/// §20.4.2.8): it stands on a line like a character as tall as its extent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InlineObject {
+    /// Byte offset in the paragraph's text where it stands.
+    pub offset: usize,
+    /// Its height (`wp:extent/@cy`), points.
+    pub height: f64,
 }
 
 /// A reference to a footnote or endnote from a paragraph.
@@ -276,6 +290,8 @@ pub struct Paragraph {
     pub note_refs: Vec<NoteRef>,
     /// For a note's paragraph: the id of the footnote or endnote it belongs to.
     pub note_id: Option<i64>,
+    /// Pictures and other objects inline with the text, in text order.
+    pub objects: Vec<InlineObject>,
 }
 
 impl Paragraph {
@@ -293,6 +309,7 @@ impl Paragraph {
             page: None,
             note_refs: Vec::new(),
             note_id: None,
+            objects: Vec::new(),
         }
     }
 }

@@ -23,6 +23,8 @@ pub(crate) enum Ns {
     Mc,
     /// VML (`v:textbox`), used by legacy text boxes.
     Vml,
+    /// WordprocessingML drawing (`wp:inline`, `wp:anchor`): where pictures stand.
+    Drawing,
     /// Anything else (DrawingML, math, custom XML schemas, properties).
     Other,
 }
@@ -33,6 +35,8 @@ fn classify(uri: &str) -> Ns {
         | "http://purl.oclc.org/ooxml/wordprocessingml/main" => Ns::W,
         "http://schemas.openxmlformats.org/markup-compatibility/2006" => Ns::Mc,
         "urn:schemas-microsoft-com:vml" => Ns::Vml,
+        "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+        | "http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing" => Ns::Drawing,
         _ => Ns::Other,
     }
 }

@@ -34,6 +34,8 @@ enum Tag {
     Table,
     Row,
     Cell,
+    /// `wp:inline`: a picture on the line.
+    Inline,
     NumberingProps,
     Other,
 }
@@ -62,11 +64,27 @@ struct Carried {
     depth: usize,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct TableState {
     id: u32,
     row: u32,
     cell: u32,
+    /// The grid's column widths (`w:tblGrid/w:gridCol`), twips.
+    grid: Vec<u32>,
+    /// The grid column the current cell starts at.
+    column: usize,
+    /// The grid columns the current cell spans (`w:gridSpan`).
+    span: usize,
+}
+
+impl TableState {
+    /// The current cell's width from the grid, when the grid covers it.
+    fn cell_width(&self) -> Option<u32> {
+        let columns = self
+            .grid
+            .get(self.column..self.column.checked_add(self.span)?)?;
+        (!columns.is_empty()).then(|| columns.iter().fold(0u32, |a, w| a.saturating_add(*w)))
+    }
 }
 
 /// What every story of a document is read with: the limits, the numbering, the style definitions
@@ -188,6 +206,7 @@ impl StoryReader<'_, '_> {
             row: t.row,
             cell: t.cell,
             depth: self.tables.len() as u32,
+            width: t.cell_width(),
         });
         if let Some(carried) = self.carried.take() {
             if carried.depth == self.paras.len()
@@ -197,6 +216,7 @@ impl StoryReader<'_, '_> {
                 // The runs keep their offsets: the joined text comes first.
                 paragraph.text = carried.paragraph.text;
                 paragraph.runs = carried.paragraph.runs;
+                paragraph.objects = carried.paragraph.objects;
             } else {
                 doc.paragraphs.push(carried.paragraph);
             }
@@ -399,6 +419,7 @@ fn end_element(story: &mut StoryReader<'_, '_>, doc: &mut Document, tag: Tag) {
         | Tag::DeletedText
         | Tag::Row
         | Tag::NumberingProps
+        | Tag::Inline
         | Tag::Other => {}
     }
 }
@@ -596,5 +617,47 @@ pub(super) mod tests {
             texts(&doc),
             vec![(Part::Body, None, "kept"), (Part::Body, None, "cell")]
         );
+    }
+
+    /// ECMA-376 §17.4.49 (`w:tblGrid`), §17.4.14 (`w:gridBefore`), §17.4.17 (`w:gridSpan`): a
+    /// cell is as wide as the grid columns it covers.
+    #[test]
+    fn cells_take_their_widths_from_the_table_grid() {
+        let doc = body(
+            r#"<w:tbl><w:tblGrid><w:gridCol w:w="1000"/><w:gridCol w:w="2000"/><w:gridCol w:w="3000"/></w:tblGrid>
+            <w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>bc</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>c</w:t></w:r></w:p></w:tc></w:tr>
+            </w:tbl><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>"#,
+            no_styles(),
+            Numbering::default(),
+        );
+        let widths: Vec<Option<u32>> = doc
+            .paragraphs
+            .iter()
+            .map(|p| p.cell.and_then(|c| c.width))
+            .collect();
+        assert_eq!(
+            widths,
+            [Some(1000), Some(5000), Some(2000), Some(3000), None]
+        );
+    }
+
+    /// ECMA-376 §20.4.2.8 `wp:inline` stands on the line, as tall as `wp:extent/@cy` (EMU);
+    /// `wp:anchor` floats and is not kept.
+    #[test]
+    fn inline_pictures_are_kept_with_their_heights() {
+        let wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+        let doc = body(
+            &format!(
+                r#"<w:p><w:r><w:t>see </w:t></w:r><w:r><w:drawing><wp:inline xmlns:wp="{wp}"><wp:extent cx="914400" cy="1270000"/></wp:inline></w:drawing></w:r>
+                <w:r><w:drawing><wp:anchor xmlns:wp="{wp}"><wp:extent cx="1" cy="2540000"/></wp:anchor></w:drawing></w:r><w:r><w:t>here</w:t></w:r></w:p>"#
+            ),
+            no_styles(),
+            Numbering::default(),
+        );
+        let objects = &doc.paragraphs[0].objects;
+        assert_eq!(objects.len(), 1, "{objects:?}");
+        assert_eq!(objects[0].offset, "see ".len());
+        assert!((objects[0].height - 100.0).abs() < 1e-9);
     }
 }

@@ -4,7 +4,7 @@
 use quick_xml::events::BytesStart;
 
 use super::{RunState, StoryReader, TableState, Tag};
-use crate::document::{Document, Part, Section};
+use crate::document::{Document, InlineObject, Part, Section};
 use crate::read::ReadError;
 use crate::read::docx::formatting::{para_prop, run_prop};
 use crate::read::docx::sections::read_section;
@@ -24,6 +24,7 @@ pub(super) fn start_element(
     match ns {
         Ns::Mc => return start_alternate(story, stream, local, empty),
         Ns::W => {}
+        Ns::Drawing => return Ok(Some(start_drawing(story, local, element))),
         Ns::Vml | Ns::Other => return Ok(Some(Tag::Other)),
     }
     let start = Start {
@@ -48,6 +49,30 @@ pub(super) fn start_element(
     }
     start_property(story, doc, &start);
     Ok(Some(Tag::Other))
+}
+
+/// A picture's place: `wp:inline` stands on the line, as tall as its `wp:extent` (EMU, 12,700 to
+/// the point); `wp:anchor` floats and takes no line.
+fn start_drawing(story: &mut StoryReader<'_, '_>, local: &str, element: &BytesStart<'_>) -> Tag {
+    match local {
+        "inline" => Tag::Inline,
+        "extent" if story.parent() == Tag::Inline => {
+            let height =
+                attr_i64(element, "cy").map_or(0.0, |cy| cy.clamp(0, 1 << 40) as f64 / 12_700.0);
+            if let Some(builder) = story.paras.last_mut()
+                && height > 0.0
+                && builder.paragraph.objects.len() < 10_000
+            {
+                let offset = builder.paragraph.text.len();
+                builder
+                    .paragraph
+                    .objects
+                    .push(InlineObject { offset, height });
+            }
+            Tag::Other
+        }
+        _ => Tag::Other,
+    }
 }
 
 /// An opening tag in the WordprocessingML namespace, and the tag of the element it opens in.
@@ -296,6 +321,9 @@ fn start_container(
                 id: story.next_table,
                 row: 0,
                 cell: 0,
+                grid: Vec::new(),
+                column: 0,
+                span: 0,
             });
             story.next_table += 1;
             Tag::Table
@@ -304,14 +332,41 @@ fn start_container(
             if let Some(t) = story.tables.last_mut() {
                 t.row += 1;
                 t.cell = 0;
+                t.column = 0;
+                t.span = 0;
             }
             Tag::Row
         }
         "tc" => {
             if let Some(t) = story.tables.last_mut() {
                 t.cell += 1;
+                t.column = t.column.saturating_add(t.span);
+                t.span = 1;
             }
             Tag::Cell
+        }
+        // The table grid (ECMA-376 §17.4.49, §17.4.16), and where a row and a cell sit on it
+        // (§17.4.14 `w:gridBefore`, §17.4.17 `w:gridSpan`).
+        "gridCol" => {
+            if let Some(t) = story.tables.last_mut()
+                && t.grid.len() < 1_000
+            {
+                let w = attr_i64(element, "w").map_or(0, |w| w.clamp(0, 31_680) as u32);
+                t.grid.push(w);
+            }
+            Tag::Other
+        }
+        "gridBefore" => {
+            if let Some(t) = story.tables.last_mut() {
+                t.column = attr_i64(element, "val").map_or(0, |v| v.clamp(0, 1_000) as usize);
+            }
+            Tag::Other
+        }
+        "gridSpan" => {
+            if let Some(t) = story.tables.last_mut() {
+                t.span = attr_i64(element, "val").map_or(1, |v| v.clamp(1, 1_000) as usize);
+            }
+            Tag::Other
         }
         "sdtPr" | "sdtEndPr" => return Some(skip(stream, start.empty)),
         "footnote" | "endnote"
