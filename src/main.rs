@@ -131,10 +131,62 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("{e:?}");
+            eprint!("{}", render_error(e.as_ref()));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error for people: its message, causes and help, without the diagnostic code line
+/// (`essaylint::unknown_post`) that miette prints above a coded diagnostic; codes are for
+/// programs, and a program reads the JSON.
+fn render_error(error: &dyn miette::Diagnostic) -> String {
+    /// The diagnostic with its code hidden.
+    struct Uncoded<'a>(&'a dyn miette::Diagnostic);
+    impl std::fmt::Debug for Uncoded<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            std::fmt::Debug::fmt(self.0, f)
+        }
+    }
+    impl std::fmt::Display for Uncoded<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            std::fmt::Display::fmt(self.0, f)
+        }
+    }
+    impl std::error::Error for Uncoded<'_> {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.0.source()
+        }
+    }
+    impl miette::Diagnostic for Uncoded<'_> {
+        fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+            self.0.help()
+        }
+        fn severity(&self) -> Option<miette::Severity> {
+            self.0.severity()
+        }
+        fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+            self.0.source_code()
+        }
+        fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+            self.0.labels()
+        }
+        fn related<'b>(
+            &'b self,
+        ) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+            self.0.related()
+        }
+        fn diagnostic_source(&self) -> Option<&dyn miette::Diagnostic> {
+            self.0.diagnostic_source()
+        }
+    }
+    let mut out = String::new();
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    if handler.render_report(&mut out, &Uncoded(error)).is_err() {
+        out = format!("error: {error}\n");
+    }
+    out
 }
 
 fn color_wanted(format: OutputFormat) -> bool {
@@ -189,10 +241,36 @@ fn progress_bar(format: OutputFormat, files: usize) -> Option<indicatif::Progres
     Some(bar)
 }
 
+/// Writes to standard output. A closed pipe (`essaylint check DIR | head -1`) is not a failure:
+/// the output stops quietly and the run ends with the exit code its results earned, as ripgrep's
+/// does.
 fn write_out(text: &str) -> miette::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes()).into_diagnostic()?;
-    stdout.flush().into_diagnostic()
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.into_diagnostic(),
+    }
+}
+
+/// The files to check or count: every path given, folders searched. None at all is an error
+/// ("could not run"), for `check` and `count` alike.
+fn inputs_of(files: &[PathBuf]) -> miette::Result<Vec<PathBuf>> {
+    let inputs = batch::expand(files)?;
+    if inputs.is_empty() {
+        return Err(miette!(
+            help = "folders are searched for .docx, .pdf and other document files",
+            "no document files were found in {}",
+            files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(inputs)
 }
 
 fn run(cli: Cli) -> miette::Result<u8> {
@@ -215,18 +293,7 @@ fn run(cli: Cli) -> miette::Result<u8> {
                 options.render_with = Some(soffice);
             }
             // Every path must exist before any is checked: a typo is "could not run", not a report.
-            let inputs = batch::expand(&files)?;
-            if inputs.is_empty() {
-                return Err(miette!(
-                    help = "folders are searched for .docx, .pdf and other document files",
-                    "no document files were found in {}",
-                    files
-                        .iter()
-                        .map(|f| f.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
+            let inputs = inputs_of(&files)?;
             let jobs = jobs.map_or_else(
                 || std::thread::available_parallelism().map_or(1, usize::from),
                 |j| j as usize,
@@ -271,7 +338,7 @@ fn run(cli: Cli) -> miette::Result<u8> {
         } => {
             let options = options(&limits);
             let mut reports = Vec::new();
-            for path in &batch::expand(&files)? {
+            for path in &inputs_of(&files)? {
                 let reading = match batch::read_input(path, options.limits.max_file_bytes) {
                     Ok(bytes) => read_bytes(&bytes, &options),
                     Err(e) => essaylint::check::Reading {

@@ -277,6 +277,74 @@ fn could_not_run_exits_2() {
     let bad_rules = essaylint(&["check", "--rules", "Cargo.toml", AT]);
     assert_eq!(bad_rules.status.code(), Some(2));
     assert!(stderr(&bad_rules).contains("rules file is not valid"));
+
+    // Errors are for people: no diagnostic code line (`essaylint::unknown_post`) above them.
+    for out in [&unknown, &mixed, &missing, &bad_rules] {
+        assert!(!stderr(out).contains("essaylint::"), "{}", stderr(out));
+    }
+}
+
+/// `check` and `count` give the same answer to the same question: a folder without documents is
+/// "could not run" for both.
+#[test]
+fn a_folder_without_documents_could_not_run_for_check_and_count() {
+    let empty = tempfile::tempdir().expect("a temp dir");
+    let folder = empty.path().to_str().expect("UTF-8");
+    for command in ["check", "count"] {
+        let out = essaylint(&[command, folder]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{command}: {}",
+            transcript(&out)
+        );
+        assert!(
+            stderr(&out).contains("no document files were found"),
+            "{command}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+/// A closed pipe (`essaylint check DIR | head -1`) stops the output quietly; the exit code is the
+/// one the results earned (0: every file passes, 1: one fails), as ripgrep's is.
+#[test]
+fn a_closed_pipe_is_not_a_failure() {
+    for (args, earned) in [
+        (vec!["check", "--post", "officer-gps", AT, AT, AT], 0),
+        (vec!["check", "--post", "officer-gps", OVER, AT], 1),
+        (
+            vec![
+                "check",
+                "--format",
+                "jsonl",
+                "--post",
+                "officer-gps",
+                OVER,
+                AT,
+            ],
+            1,
+        ),
+        (vec!["count", "--show-text", AT, OVER], 0),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_essaylint"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("essaylint runs");
+        // The reading end closes before essaylint writes a byte.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("essaylint finishes");
+        assert_eq!(
+            out.status.code(),
+            Some(earned),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(stderr(&out).is_empty(), "{args:?}: {}", stderr(&out));
+    }
 }
 
 #[test]
