@@ -930,6 +930,15 @@ fn web_root_serves_the_page_at_the_root_beside_the_api() {
     assert_eq!(missing.status(), 404);
     let body: Value = missing.json().expect("a JSON error");
     assert_eq!(body["error"]["status"], 404, "{body}");
+    // A route asked with a method it does not take answers JSON too.
+    let wrong = client()
+        .get(server.url("/v1/check"))
+        .bearer_auth("s3cret-0123456789")
+        .send()
+        .expect("an answer");
+    assert_eq!(wrong.status(), 405);
+    let body: Value = wrong.json().expect("a JSON error");
+    assert_eq!(body["error"]["status"], 405, "{body}");
 }
 
 #[test]

@@ -51,7 +51,10 @@ pub fn routes(state: Arc<AppState>) -> Router {
             state.clone(),
             require_token,
         ));
-    let router = Router::new().route("/healthz", get(healthz)).merge(guarded);
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .merge(guarded)
+        .method_not_allowed_fallback(method_not_allowed);
     let router = match &state.web_root {
         // The page's files at `/`; what is neither a route nor a file is the API's JSON 404.
         Some(root) => {
@@ -444,6 +447,14 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
 )]
 pub async fn openapi(State(state): State<Arc<AppState>>) -> Response {
     ([(header::CONTENT_TYPE, JSON)], state.openapi_json.clone()).into_response()
+}
+
+/// A route asked with a method it does not take (`GET /v1/check`): JSON, as every other error.
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "this route does not take that method; see /v1/openapi.json",
+    )
 }
 
 async fn not_found() -> ApiError {
