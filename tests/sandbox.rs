@@ -56,17 +56,19 @@ fn carrying(marker: &str) -> Vec<u32> {
 )]
 fn every_worker_failure_is_reported_in_time_and_leaves_no_process() {
     let pdf = pdf_of(&text_pdf_objects("Sandboxed"), "");
-    // (fault, what the report must say, the longest the run may take)
+    // (fault, what the report must say, the wall-clock limit, the longest the run may take).
+    // The spinning worker gets a wall-clock limit four times its CPU limit, so that on a loaded
+    // machine (a CI runner building beside the tests) the CPU limit still trips first.
     let cases = [
-        ("hang", "(limit worker-wall-secs)", Duration::from_secs(5)),
-        ("spin", "(limit worker-cpu-secs)", Duration::from_secs(5)),
-        ("abort", "SIGABRT", Duration::from_secs(3)),
-        ("stack", "overflowed its stack", Duration::from_secs(3)),
-        ("alloc", "(limit worker-memory-mb)", Duration::from_secs(3)),
-        ("garbage", "could not be read", Duration::from_secs(3)),
-        ("flood", "(limit max-pdf-text-mb)", Duration::from_secs(5)),
+        ("hang", "(limit worker-wall-secs)", "2", Duration::from_secs(5)),
+        ("spin", "(limit worker-cpu-secs)", "4", Duration::from_secs(7)),
+        ("abort", "SIGABRT", "2", Duration::from_secs(3)),
+        ("stack", "overflowed its stack", "2", Duration::from_secs(3)),
+        ("alloc", "(limit worker-memory-mb)", "2", Duration::from_secs(3)),
+        ("garbage", "could not be read", "2", Duration::from_secs(3)),
+        ("flood", "(limit max-pdf-text-mb)", "2", Duration::from_secs(5)),
     ];
-    for (fault, says, within) in cases {
+    for (fault, says, wall, within) in cases {
         let mark = marker();
         let run = run_cli(
             &[
@@ -76,7 +78,7 @@ fn every_worker_failure_is_reported_in_time_and_leaves_no_process() {
                 "--post",
                 "officer-gps",
                 "--worker-wall-secs",
-                "2",
+                wall,
                 "--worker-cpu-secs",
                 "1",
                 "--worker-memory-mb",
