@@ -433,10 +433,12 @@ fn run(cli: Cli) -> miette::Result<u8> {
         Command::Serve(args) => {
             essaylint::serve::init_logging(args.log_format);
             let server = essaylint::serve::Server::bind(&args)?;
-            if let Some(addr) = server.local_addr() {
-                write_out(&format!("listening on http://{addr}\n"))?;
-            }
-            server.run()?;
+            // The readiness line is printed only once a SIGTERM would be handled.
+            server.run(|addr| {
+                if let Some(addr) = addr {
+                    let _ = write_out(&format!("listening on http://{addr}\n"));
+                }
+            })?;
             Ok(0)
         }
         Command::Worker { job } => match job.as_str() {

@@ -60,13 +60,33 @@ fn every_worker_failure_is_reported_in_time_and_leaves_no_process() {
     // The spinning worker gets a wall-clock limit four times its CPU limit, so that on a loaded
     // machine (a CI runner building beside the tests) the CPU limit still trips first.
     let cases = [
-        ("hang", "(limit worker-wall-secs)", "2", Duration::from_secs(5)),
-        ("spin", "(limit worker-cpu-secs)", "4", Duration::from_secs(7)),
+        (
+            "hang",
+            "(limit worker-wall-secs)",
+            "2",
+            Duration::from_secs(5),
+        ),
+        (
+            "spin",
+            "(limit worker-cpu-secs)",
+            "4",
+            Duration::from_secs(7),
+        ),
         ("abort", "SIGABRT", "2", Duration::from_secs(3)),
         ("stack", "overflowed its stack", "2", Duration::from_secs(3)),
-        ("alloc", "(limit worker-memory-mb)", "2", Duration::from_secs(3)),
+        (
+            "alloc",
+            "(limit worker-memory-mb)",
+            "2",
+            Duration::from_secs(3),
+        ),
         ("garbage", "could not be read", "2", Duration::from_secs(3)),
-        ("flood", "(limit max-pdf-text-mb)", "2", Duration::from_secs(5)),
+        (
+            "flood",
+            "(limit max-pdf-text-mb)",
+            "2",
+            Duration::from_secs(5),
+        ),
     ];
     for (fault, says, wall, within) in cases {
         let mark = marker();

@@ -287,7 +287,9 @@ impl Server {
     }
 
     /// Serves until SIGTERM or SIGINT, then lets the requests in flight finish and returns.
-    pub fn run(self) -> Result<(), ServeError> {
+    /// `ready` is called once the signal handlers are installed, just before the first request is
+    /// accepted: a readiness line printed there promises that a SIGTERM sent after it is handled.
+    pub fn run(self, ready: impl FnOnce(Option<SocketAddr>)) -> Result<(), ServeError> {
         // Checks run on the blocking pool, at most one per permit: a pool of that size whose
         // threads never retire reuses the same threads, and so the same allocator caches, rather
         // than growing new ones under churn.
@@ -300,11 +302,15 @@ impl Server {
             .thread_keep_alive(Duration::from_secs(24 * 3600))
             .build()?;
         runtime.block_on(async move {
+            let addr = self.listener.local_addr().ok();
             let listener = tokio::net::TcpListener::from_std(self.listener)?;
             self.state.metrics.spawn_upkeep();
             let app = router(self.state);
+            // The handlers exist before anyone is told the service is ready.
+            let shutdown = shutdown_signal()?;
+            ready(addr);
             axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
+                .with_graceful_shutdown(shutdown)
                 .await
         })?;
         tracing::info!("stopped");
@@ -334,25 +340,19 @@ pub fn init_logging(format: LogFormat) {
     };
 }
 
-/// Resolves on SIGTERM (what an orchestrator sends) or SIGINT (Ctrl-C).
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            // Without a SIGTERM handler the default action still ends the process.
-            Err(_) => std::future::pending::<()>().await,
+/// Installs the SIGTERM (what an orchestrator sends) and SIGINT (Ctrl-C) handlers, and returns
+/// what resolves on either.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {},
+            _ = interrupt.recv() => {},
         }
-    };
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down: finishing the requests in flight");
+        tracing::info!("shutting down: finishing the requests in flight");
+    })
 }
 
 /// Request ids: a per-process prefix (the start time) and a counter, unless the caller sent a
