@@ -27,6 +27,14 @@ pub enum RenderError {
          libreoffice-writer-nogui) or set ESSAYLINT_SOFFICE to its path"
     )]
     NotFound,
+    /// `ESSAYLINT_SOFFICE` names something that is not a file.
+    #[diagnostic(code(essaylint::render::not_at_path))]
+    #[error(
+        "ESSAYLINT_SOFFICE is set to {}, which is not a file: set it to LibreOffice's soffice, or \
+         unset it to search the PATH",
+        .0.display()
+    )]
+    NotAtPath(PathBuf),
     /// The temporary folder or the run failed.
     #[error("LibreOffice could not be run: {0}")]
     Run(String),
@@ -42,15 +50,20 @@ pub enum RenderError {
 }
 
 /// Finds LibreOffice: `ESSAYLINT_SOFFICE`, else `soffice` or `libreoffice` on the `PATH`.
-pub fn find_soffice() -> Option<PathBuf> {
+pub fn find_soffice() -> Result<PathBuf, RenderError> {
     if let Some(path) = std::env::var_os("ESSAYLINT_SOFFICE") {
         let path = PathBuf::from(path);
-        return path.is_file().then_some(path);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(RenderError::NotAtPath(path))
+        };
     }
-    let paths = std::env::var_os("PATH")?;
+    let paths = std::env::var_os("PATH").ok_or(RenderError::NotFound)?;
     std::env::split_paths(&paths)
         .flat_map(|dir| ["soffice", "libreoffice"].map(|name| dir.join(name)))
         .find(|candidate| candidate.is_file())
+        .ok_or(RenderError::NotFound)
 }
 
 /// Renders a .docx with LibreOffice and returns the pages of the PDF it writes.

@@ -288,8 +288,7 @@ fn run(cli: Cli) -> miette::Result<u8> {
             let resolved = rules.resolve(&posts)?;
             let mut options = options(&limits);
             if render == Render::Libreoffice {
-                let soffice = essaylint::libreoffice::find_soffice()
-                    .ok_or(essaylint::libreoffice::RenderError::NotFound)?;
+                let soffice = essaylint::libreoffice::find_soffice()?;
                 options.render_with = Some(soffice);
             }
             // Every path must exist before any is checked: a typo is "could not run", not a report.

@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 fn soffice_present() -> bool {
-    let found = essaylint::libreoffice::find_soffice().is_some();
+    let found = essaylint::libreoffice::find_soffice().is_ok();
     assert!(
         found || std::env::var_os("CI").is_none(),
         "CI must install LibreOffice for the render tests"
@@ -77,6 +77,28 @@ fn a_missing_libreoffice_is_a_clear_error() {
         ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("ESSAYLINT_SOFFICE", "/nonexistent/soffice")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The path set is named, and the advice is to correct or unset it, not to set it.
+    assert!(
+        stderr.contains("ESSAYLINT_SOFFICE is set to /nonexistent/soffice, which is not a file"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("or set ESSAYLINT_SOFFICE"), "{stderr}");
+
+    // Without it, and without LibreOffice on the PATH: install it, or set the variable.
+    let out = Command::new(env!("CARGO_BIN_EXE_essaylint"))
+        .args([
+            "check",
+            "--render",
+            "libreoffice",
+            "fixtures/real/notes.docx",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ESSAYLINT_SOFFICE")
+        .env("PATH", "/nonexistent")
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));

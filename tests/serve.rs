@@ -615,6 +615,14 @@ fn logs_carry_no_essay_text_and_nothing_is_written_to_disk() {
         assert!(line["request_id"].as_str().is_some_and(|id| !id.is_empty()));
         assert!(matches!(line["verdict"].as_str(), Some("pass" | "fail")));
         assert!(line["upload_bytes"].as_u64().is_some_and(|n| n > 10_000));
+        // Timings are milliseconds to the microsecond, not float noise.
+        for field in ["queued_ms", "check_ms", "total_ms"] {
+            let ms = line[field].as_f64().expect("a timing");
+            assert!(
+                ((ms * 1000.0).round() - ms * 1000.0).abs() < 1e-6,
+                "{field}: {ms}"
+            );
+        }
     }
     for secret in [
         "structured policy planning effort",

@@ -122,7 +122,8 @@ pub async fn observe(request: Request, next: Next) -> Response {
         None => "none",
     };
     record_request(&route, status, verdict, elapsed);
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    // Milliseconds to the microsecond: 0.006, not 0.0057280000000000005.
+    let ms = |d: Duration| (d.as_secs_f64() * 1_000_000.0).round() / 1000.0;
     match outcome {
         Some(o) => tracing::info!(
             request_id = %id,
