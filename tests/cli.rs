@@ -498,3 +498,29 @@ fn readme_lists_every_check() {
         "the README's rule list is out of date; replace it with:\n{table}"
     );
 }
+
+/// `stored-pages-differ` says what the file claims: python-docx writes "Microsoft Macintosh
+/// Word" as the application, so "Word stored" would be a guess.
+#[test]
+fn stored_pages_differ_names_the_program_the_file_claims() {
+    let out = essaylint(&[
+        "check",
+        "--format",
+        "json",
+        "--post",
+        "PASP0150",
+        "fixtures/real/b_en_1000__calibri11.docx",
+    ]);
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let message = report["files"][0]["diagnostics"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["name"] == "stored-pages-differ"))
+        .and_then(|d| d["message"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        message,
+        "the file says Microsoft Macintosh Word stored 1 page when it last saved it; \
+         essaylint's layout makes it 2 pages"
+    );
+}

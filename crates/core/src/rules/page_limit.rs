@@ -121,8 +121,10 @@ fn stored_differs(ctx: &Context<'_>, pages: &Pages, out: &mut Vec<Diagnostic>) {
     {
         out.push(STORED_PAGES_DIFFER.diagnostic(
             Severity::Info,
+            // Say what the file claims: python-docx and others write "Microsoft … Word" too.
             format!(
-                "Word stored {} when it last saved this file; essaylint's layout makes it {}",
+                "the file says {} stored {} when it last saved it; essaylint's layout makes it {}",
+                pages.stored_by.as_deref().unwrap_or("Word"),
                 plural(u64::from(stored), "page", "pages"),
                 plural(u64::from(count), "page", "pages")
             ),
