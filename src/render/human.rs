@@ -142,7 +142,13 @@ pub fn render_file(out: &mut String, file: &FileReport, color: bool) {
                 let _ = writeln!(block, "{}: {}\n  help: {}", d.name, d.message, d.help);
             }
             for line in block.lines() {
-                let _ = writeln!(out, "  {line}");
+                // An empty line stays empty: no indent of trailing spaces.
+                let line = line.trim_end();
+                if line.is_empty() {
+                    out.push('\n');
+                } else {
+                    let _ = writeln!(out, "  {line}");
+                }
             }
         }
     }
