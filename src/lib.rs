@@ -24,3 +24,9 @@ pub mod limits;
 pub mod render;
 pub mod serve;
 pub mod worker;
+
+/// The README, whose library example (`## Library`) runs as a doc test: the example a newcomer
+/// copies compiles and passes.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
