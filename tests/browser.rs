@@ -372,7 +372,7 @@ fn the_page_checks_as_the_cli_does_and_sends_nothing() {
     let downloaded = &seen["input"]["downloaded"];
     let input_name = input.file_name().and_then(|n| n.to_str()).unwrap_or("");
     assert_eq!(downloaded["name"], format!("{input_name}.essaylint.json"));
-    assert_eq!(downloaded["report"]["schema_version"], 1);
+    assert_eq!(downloaded["report"]["schema_version"], 2);
     assert_eq!(downloaded["report"]["files"][0]["verdict"], want["verdict"]);
 
     // From the keyboard: Tab reaches every post checkbox and the file input; Space ticks a post
