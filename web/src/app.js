@@ -114,7 +114,7 @@ function wordsSection(file) {
     rows.push(el("tr", {}, el("th", { scope: "row", text: "tracked deletions" }), el("td", { text: String(counts.deleted_words) }), el("td", { text: "not counted" })));
   }
   if (counts.hidden_words) {
-    rows.push(el("tr", {}, el("th", { scope: "row", text: "hidden text" }), el("td", { text: String(counts.hidden_words) }), el("td", { text: "counted" })));
+    rows.push(el("tr", {}, el("th", { scope: "row", text: "hidden text" }), el("td", { text: String(counts.hidden_words) }), el("td", { text: "not counted" })));
   }
   const variant = file.variant || {};
   const limit = (value) => (value ? ` (the limit is ${value})` : "");
