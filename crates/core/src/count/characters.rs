@@ -10,8 +10,8 @@
 //!   spaces, tabs and line breaks. Paragraph marks and table cell marks are never characters (a
 //!   [`crate::document::Paragraph`] holds neither), and neither is a page break (U+000C in the
 //!   document model): Word's Statistics count "spaces (from the spacebar) and manual line breaks"
-//!   but not "para marks, section breaks, page breaks" (a Word MVP's description, office-forums.com
-//!   thread 1655850). LibreOffice's `SwTextNode::CountWords` (sw/source/core/txtnode/txtedt.cxx)
+//!   but not "para marks, section breaks, page breaks" (an answer in office-forums.com's Word
+//!   forum, thread 1655850, "Word 2000 line and word counts"). LibreOffice's `SwTextNode::CountWords` (sw/source/core/txtnode/txtedt.cxx)
 //!   counts every character of a paragraph's expanded text, tabs and line breaks included, as
 //!   `nChar`, which its .docx export writes as `CharactersWithSpaces`
 //!   (oox/source/core/xmlfilterbase.cxx, `writeAppProperties`).
