@@ -36,7 +36,8 @@ impl PartialSchema for RulesSchema {
             .schema_type(Type::Object)
             .description(Some(
                 "The rule data: `competition`, a list of competitions, each with its `post`s, \
-                 `variant`s (posts, formats, max_words, max_pages, paper, question, elements), \
+                 `variant`s (posts, formats, max_words, max_characters, max_characters_with_spaces, \
+                 max_pages, paper, question, elements), \
                  `concept`s and `ignore` list; the shape `essaylint rules --toml` prints.",
             ))
             .property(

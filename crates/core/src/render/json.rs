@@ -63,10 +63,10 @@
 //!     place them); for a PDF they are the extracted text's lines, and `paragraphs` its blocks of
 //!     lines between the larger vertical gaps (so double-spaced text reads as a paragraph a line).
 //!
-//!   `words <= characters <= characters_with_spaces` (words where non-breaking spaces separate are
+//!   `words <= characters <= characters_with_spaces`: words where non-breaking spaces separate are
 //!   never more than `characters`; where they join, a run of non-breaking spaces standing alone
-//!   between ordinary spaces counts as a word without a character, which real text never has
-//!   enough of to matter). Docs: `docs/word-count.md`.
+//!   between ordinary spaces counts as a word without a character, so `words` can exceed
+//!   `characters` only in a text made of little else. Docs: `docs/word-count.md`.
 //! - `pages.basis`: `pdf` (exact, from the page tree), `layout` (essaylint's layout model of a
 //!   Word document, the default for .docx; `exact` false, `fill` the fractional pages the text
 //!   fills), `render` (`--render libreoffice`: exact), `stored` (what the last saving program wrote
