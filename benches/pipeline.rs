@@ -15,7 +15,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use essaylint::check::TextExtraction;
 use essaylint::check::{Options, check_bytes, read_bytes, report_reading};
 use essaylint::count::count;
-use essaylint::layout::layout;
+use essaylint::layout::{layout, lines_per_paragraph};
 use essaylint::read::docx::read_docx;
 use essaylint::read::pdf_text::extract_in_process as extract_pdf_text_in_process;
 use essaylint::render::json;
@@ -89,7 +89,10 @@ fn stages(c: &mut Criterion) {
     c.bench_function("read docx (two-page essay)", |b| {
         b.iter(|| read_docx(black_box(&bytes), &options.limits))
     });
-    c.bench_function("count", |b| b.iter(|| count(black_box(&doc))));
+    let lines = layout(&doc).map(|l| lines_per_paragraph(&doc, &l));
+    c.bench_function("count", |b| {
+        b.iter(|| count(black_box(&doc), lines.as_deref()))
+    });
     c.bench_function("layout (two-page essay)", |b| {
         b.iter(|| layout(black_box(&doc)))
     });

@@ -166,6 +166,7 @@ fn fixtures() -> Result<Vec<(&'static str, Entries)>> {
         ("truncated_xml", truncated_xml()),
         ("hygiene_properties", hygiene_properties()),
         ("hygiene_macros_objects", hygiene_macros_objects()),
+        ("character_counts", character_counts()),
     ];
     let mut all = vec![
         ("runs_split_words", docx_rs_entries(runs_split_words())),
@@ -406,6 +407,37 @@ fn nbsp_french() -> Docx {
     .map(|text| para(&text))
     .concat();
     Docx::new(document(&body, &sect_a4()))
+}
+
+/// Word's other statistics, counted by hand (characters without spaces / with spaces):
+/// - "Partners", a `w:tab`, "share goals." (19 / 21: the tab is a space);
+/// - "Dialogue builds trust;", a `w:br`, "allies agree." (32 / 36: three spaces and the line
+///   break, which is a space; two lines);
+/// - an empty paragraph (0 / 0: neither a paragraph nor a line);
+/// - "Pourquoi", U+00A0, "? Parce que." (18 / 21: the non-breaking space is a space);
+/// - "Euro–Atlantic security — 2024" and a footnote reference (26 / 29: the dashes are
+///   characters; the reference mark is none);
+/// - footnote " See the treaty." (13 / 16, with the space Word writes after the mark).
+///
+/// Characters 108, with spaces 123, paragraphs 5, lines 6 (each paragraph fits on a line of A4).
+/// Words: body 3 + 5 + 3 (4 separating) + 4, footnotes 3: 18 joining, 19 separating.
+fn character_counts() -> Docx {
+    let body = [
+        p(&(format!("<w:r>{}<w:tab/></w:r>", wt("Partners")) + &run("share goals."))),
+        p(&format!(
+            "<w:r>{}<w:br/>{}</w:r>",
+            wt("Dialogue builds trust;"),
+            wt("allies agree.")
+        )),
+        "<w:p/>".to_owned(),
+        para(&format!("Pourquoi{NBSP}? Parce que.")),
+        p(&(run("Euro\u{2013}Atlantic security \u{2014} 2024") + &note_ref("footnote", 1))),
+    ]
+    .concat();
+    Docx::new(document(&body, &sect_a4()))
+        .with(Part::Styles, styles(NOTE_STYLES))
+        .with(Part::Settings, settings(""))
+        .with(Part::Footnotes, notes("footnote", &[" See the treaty."]))
 }
 
 /// Body 8: "The main text is short." (5) and "See the box." (3); text boxes 6: one box (written twice,

@@ -398,9 +398,10 @@ fn run(cli: Cli) -> miette::Result<u8> {
         Command::Explain { name } => match name {
             None => {
                 let mut text = String::new();
+                let width = CHECKS.iter().map(|c| c.name.len()).max().unwrap_or(0);
                 for check in CHECKS {
                     text.push_str(&format!(
-                        "{}  {:<22} {}\n",
+                        "{}  {:<width$} {}\n",
                         check.code,
                         check.name,
                         check.summary()

@@ -263,6 +263,17 @@ fn the_page_checks_as_the_cli_does_and_sends_nothing() {
             got["counts"]["words_range"], want["counts"]["words_range"],
             "words of {what}"
         );
+        for count in [
+            "characters",
+            "characters_with_spaces",
+            "paragraphs",
+            "lines",
+        ] {
+            assert_eq!(
+                got["counts"][count], want["counts"][count],
+                "{count} of {what}"
+            );
+        }
         assert_eq!(got["pages"], want["pages"], "pages of {what}");
         assert_eq!(names(&got), names(&want), "diagnostics of {what}");
         got["path"] = Value::Null;
@@ -367,12 +378,32 @@ fn the_page_checks_as_the_cli_does_and_sends_nothing() {
         "{}",
         seen["input"]
     );
+    // The Words section shows Word's other statistics, as the report counts them (a table: its
+    // cells come out of innerText with white space between them).
+    let text = seen["input"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (name, count) in [
+        ("characters (no spaces)", "characters"),
+        ("characters (with spaces)", "characters_with_spaces"),
+        ("paragraphs", "paragraphs"),
+        ("lines", "lines"),
+    ] {
+        let shown = format!("{name} {}", want["counts"][count]);
+        assert!(
+            text.contains(&shown),
+            "the page does not show {shown}: {text}"
+        );
+    }
     assert_eq!(seen["input"]["phone_overflow"], 0, "wider than a phone");
 
     let downloaded = &seen["input"]["downloaded"];
     let input_name = input.file_name().and_then(|n| n.to_str()).unwrap_or("");
     assert_eq!(downloaded["name"], format!("{input_name}.essaylint.json"));
-    assert_eq!(downloaded["report"]["schema_version"], 1);
+    assert_eq!(downloaded["report"]["schema_version"], 2);
     assert_eq!(downloaded["report"]["files"][0]["verdict"], want["verdict"]);
 
     // From the keyboard: Tab reaches every post checkbox and the file input; Space ticks a post

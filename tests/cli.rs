@@ -205,7 +205,7 @@ fn json_report_for_a_failing_essay() {
     assert_eq!(out.status.code(), Some(1));
     let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let file = &json["files"][0];
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(file["verdict"], "fail");
     assert_eq!(file["variant"]["id"], "officer-gps");
     assert_eq!(file["variant"]["max_words"], 500);
@@ -414,7 +414,7 @@ fn count_reports_parts_without_rules() {
 
 fn schema() -> jsonschema::Validator {
     let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.v1.json"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.v2.json"),
     )
     .expect("schema file");
     let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
@@ -425,7 +425,7 @@ fn schema() -> jsonschema::Validator {
 #[test]
 fn the_schema_names_the_severities_of_the_report() {
     let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.v1.json"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.v2.json"),
     )
     .expect("schema file");
     let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
@@ -481,11 +481,23 @@ fn json_output_validates_against_the_schema() {
     let mut broken: Value =
         serde_json::from_slice(&essaylint(&["check", "--format", "json", AT]).stdout)
             .expect("JSON");
+    let report = broken.clone();
     broken["files"][0]
         .as_object_mut()
         .expect("object")
         .remove("verdict");
     assert!(!validator.is_valid(&broken));
+    // A report of version 1, and one without a count version 2 added.
+    assert!(validator.is_valid(&report));
+    let mut old = report.clone();
+    old["schema_version"] = 1.into();
+    assert!(!validator.is_valid(&old));
+    let mut no_lines = report;
+    no_lines["files"][0]["counts"]
+        .as_object_mut()
+        .expect("counts")
+        .remove("lines");
+    assert!(!validator.is_valid(&no_lines));
 }
 
 #[test]

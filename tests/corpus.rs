@@ -10,7 +10,9 @@
 //!   checked for PASP0024 only gets a `variant-mismatch` naming PASP0150;
 //! - every file under `docx/`, `pdf/`, `other/` and `hostile/` gives a report with exit 0 or 1 within
 //!   a 10 s deadline (a hang is killed and fails the test) and under 300 MiB peak resident memory
-//!   for the process and its worker; PDF page counts equal the manifest's.
+//!   for the process and its worker; PDF page counts equal the manifest's;
+//! - every report's counts, essays and the rest, keep `words <= characters <= characters_with_spaces`
+//!   in both readings of non-breaking spaces.
 //!
 //! Under `CI=true` a missing corpus or pdftotext is a failure, not a skip.
 
@@ -104,6 +106,26 @@ fn check_args(posts: &[&str]) -> Vec<String> {
     args
 }
 
+/// Why a report's counts break `words <= characters <= characters_with_spaces`, if they do (either
+/// reading of non-breaking spaces; `count::characters` says why it holds). No counts, no problem.
+fn counts_out_of_order(file: &Value) -> Option<String> {
+    let counts = &file["counts"];
+    if counts.is_null() {
+        return None;
+    }
+    let [low, high, characters, with_spaces] = [
+        &counts["words_range"][0],
+        &counts["words_range"][1],
+        &counts["characters"],
+        &counts["characters_with_spaces"],
+    ]
+    .map(Value::as_u64);
+    match (low, high, characters, with_spaces) {
+        (Some(low), Some(high), Some(c), Some(cs)) if low.max(high) <= c && c <= cs => None,
+        _ => Some(format!("counts out of order: {counts}")),
+    }
+}
+
 fn within(value: &Value, range: &Value) -> bool {
     match (value.as_u64(), range[0].as_u64(), range[1].as_u64()) {
         (Some(v), Some(lo), Some(hi)) => lo <= v && v <= hi,
@@ -135,6 +157,7 @@ fn essays_match_their_expected_figures() {
         if !within(body, &record["body_words"]) {
             problems.push(format!("body {body}, expected {}", record["body_words"]));
         }
+        problems.extend(counts_out_of_order(file));
         if !within(notes, &record["footnote_words"]) {
             problems.push(format!(
                 "footnotes {notes}, expected {}",
@@ -321,6 +344,7 @@ fn essay_pdfs_have_exact_pages_paper_and_words() {
         if file["pages"]["size"]["name"] != record["paper"] {
             problems.push(format!("paper {}", file["pages"]["size"]["name"]));
         }
+        problems.extend(counts_out_of_order(file));
         if stem.starts_with("a_") != found.contains("file-type") {
             problems.push(format!("file-type is {}", found.contains("file-type")));
         }
@@ -365,6 +389,9 @@ fn every_corpus_file_gets_a_bounded_report() {
         let file = &json["files"][0];
         if code != 0 && code != 1 {
             failures.push(format!("{}: exit {code}", path.display()));
+        }
+        if let Some(problem) = counts_out_of_order(file) {
+            failures.push(format!("{}: {problem}", path.display()));
         }
         let relative = path
             .strip_prefix(&corpus)

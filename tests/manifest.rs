@@ -1,5 +1,7 @@
 //! Walks `fixtures/manifest.toml` and checks every fixture through the real CLI: exit code, format,
-//! counts, paper and the exact set of diagnostic names. Adding a fixture needs no new code.
+//! counts, paper and the exact set of diagnostic names, under the built-in rules or the rules file a
+//! record names. Adding a fixture needs no new code. Every report's counts also keep
+//! `words <= characters <= characters_with_spaces`.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -22,9 +24,15 @@ struct Fixture {
     what: String,
     #[serde(default)]
     posts: Vec<String>,
+    /// A rules file under `fixtures/` to check against instead of the built-in rules.
+    rules: Option<String>,
     format: String,
     words: Option<u64>,
     words_range: Option<[u64; 2]>,
+    characters: Option<u64>,
+    characters_with_spaces: Option<u64>,
+    paragraphs: Option<u64>,
+    lines: Option<u64>,
     by_part: Option<std::collections::BTreeMap<String, u64>>,
     pages: Option<u64>,
     paper: Option<String>,
@@ -38,6 +46,9 @@ fn run(fixture: &Fixture, root: &Path) -> (i32, Value) {
     for post in &fixture.posts {
         cmd.args(["--post", post]);
     }
+    if let Some(rules) = &fixture.rules {
+        cmd.arg("--rules").arg(root.join(rules));
+    }
     cmd.arg(root.join(&fixture.path));
     let out = cmd.output().expect("essaylint runs");
     let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -48,6 +59,28 @@ fn run(fixture: &Fixture, root: &Path) -> (i32, Value) {
         )
     });
     (out.status.code().unwrap_or(-1), json)
+}
+
+/// Why a report's counts break `words <= characters <= characters_with_spaces`, if they do (in
+/// either reading of non-breaking spaces: see `count::characters`).
+fn counts_out_of_order(counts: &Value) -> Option<String> {
+    if counts.is_null() {
+        return None;
+    }
+    let figure = |name: &str| counts[name].as_u64();
+    let [Some(low), Some(high)] = [0, 1].map(|i| counts["words_range"][i].as_u64()) else {
+        return Some(format!("no words_range in {counts}"));
+    };
+    let (Some(characters), Some(with_spaces)) =
+        (figure("characters"), figure("characters_with_spaces"))
+    else {
+        return Some(format!("no character counts in {counts}"));
+    };
+    (low.max(high) > characters || characters > with_spaces).then(|| {
+        format!(
+            "words {low}-{high}, characters {characters}, with spaces {with_spaces}: out of order"
+        )
+    })
 }
 
 #[test]
@@ -93,6 +126,22 @@ fn every_fixture_matches_its_manifest_record() {
                 "words_range {}, expected [{lo}, {hi}]",
                 file["counts"]["words_range"]
             ));
+        }
+        for (name, want) in [
+            ("characters", fixture.characters),
+            ("characters_with_spaces", fixture.characters_with_spaces),
+            ("paragraphs", fixture.paragraphs),
+            ("lines", fixture.lines),
+        ] {
+            let got = file["counts"][name].as_u64();
+            if let Some(want) = want
+                && got != Some(want)
+            {
+                problems.push(format!("{name} {got:?}, expected {want}"));
+            }
+        }
+        if let Some(problem) = counts_out_of_order(&file["counts"]) {
+            problems.push(problem);
         }
         if let Some(parts) = &fixture.by_part {
             for (part, want) in parts {

@@ -705,7 +705,7 @@ fn a_flood_of_hostile_uploads_costs_only_its_own_requests() {
     for request in flood {
         let (status, report) = request.join().expect("a thread");
         assert_eq!(status, 200, "{report}");
-        assert_eq!(report["schema_version"], 1);
+        assert_eq!(report["schema_version"], 2);
     }
     assert!(server.alive());
     let metrics = client()

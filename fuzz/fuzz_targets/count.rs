@@ -17,8 +17,13 @@ fuzz_target!(|data: &[u8]| {
         let _ = essaylint::count::count_words(&text);
         document.paragraphs.push(Paragraph::plain(part, text));
     }
-    let counts = essaylint::count::count(&document);
+    let layout = essaylint::layout::layout(&document);
+    let lines = layout
+        .as_ref()
+        .map(|l| essaylint::layout::lines_per_paragraph(&document, l));
+    let counts = essaylint::count::count(&document, lines.as_deref());
+    assert!(counts.words_range[1] <= counts.characters);
+    assert!(counts.characters <= counts.characters_with_spaces);
     let _ = essaylint::count::locate_word(&document, counts.words);
     let _ = essaylint::count::locate_word(&document, counts.words / 2 + 1);
-    let _ = essaylint::layout::layout(&document);
 });

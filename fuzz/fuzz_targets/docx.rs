@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(document) = essaylint::read::docx::read_docx(data, &Limits::default()) {
-        let _ = essaylint::count::count(&document);
+        let _ = essaylint::count::count(&document, None);
         let _ = essaylint::layout::layout(&document);
     }
 });

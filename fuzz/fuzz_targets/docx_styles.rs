@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         CompressionMethod::Deflated,
     );
     if let Ok(document) = essaylint::read::docx::read_docx(&bytes, limits) {
-        let _ = essaylint::count::count(&document);
+        let _ = essaylint::count::count(&document, None);
         let _ = essaylint::layout::layout(&document);
         let _ = format!("{:?}", document.styles);
     }

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let limits = LIMITS.get_or_init(Limits::default);
     let bytes = package::package(&[("word/document.xml", data)], CompressionMethod::Stored);
     if let Ok(document) = essaylint::read::docx::read_docx(&bytes, limits) {
-        let _ = essaylint::count::count(&document);
+        let _ = essaylint::count::count(&document, None);
         let _ = essaylint::layout::layout(&document);
     }
 });

@@ -43,15 +43,21 @@ pub fn render_file(out: &mut String, file: &FileReport, color: bool) {
                 .max_words
                 .map(|w| format!("{w} words, "))
                 .unwrap_or_default();
+            let characters = v
+                .max_characters
+                .map(|c| format!("{c} characters, "))
+                .unwrap_or_default();
+            let with_spaces = v
+                .max_characters_with_spaces
+                .map(|c| format!("{c} characters with spaces, "))
+                .unwrap_or_default();
             let pages = v
                 .max_pages
                 .map(|p| format!("{p} {} ", if p == 1 { "page" } else { "pages" }))
                 .unwrap_or_default();
             format!(
-                "  [{}: {}{}{} {}]",
+                "  [{}: {words}{characters}{with_spaces}{pages}{} {}]",
                 v.id,
-                words,
-                pages,
                 v.paper,
                 v.formats.join("/")
             )
@@ -88,6 +94,11 @@ pub fn render_file(out: &mut String, file: &FileReport, color: bool) {
             not_counted.push("text boxes and notes (the file asks Word not to count them)".into());
         }
         let _ = writeln!(out, "         not counted: {}", not_counted.join(" · "));
+        let _ = writeln!(
+            out,
+            "         characters {} ({} with spaces) · paragraphs {} · lines {}",
+            c.characters, c.characters_with_spaces, c.paragraphs, c.lines
+        );
     }
     if let Some(p) = &file.pages {
         let count = match (p.count, p.basis) {
@@ -283,7 +294,11 @@ pub fn render_counts(report: &Report) -> String {
                         c.words_range[1]
                     );
                 }
-                out.push(')');
+                let _ = write!(
+                    out,
+                    "); {} characters, {} with spaces, {} paragraphs, {} lines",
+                    c.characters, c.characters_with_spaces, c.paragraphs, c.lines
+                );
             }
             None => out.push_str(": words not available"),
         }
@@ -327,9 +342,18 @@ pub fn render_rules(rules: &crate::rules::RuleSet) -> String {
                 || "no page limit".to_string(),
                 |p| format!("at most {p} page(s)"),
             );
+            let characters: String = [
+                v.max_characters
+                    .map(|c| format!("; at most {c} characters (no spaces)")),
+                v.max_characters_with_spaces
+                    .map(|c| format!("; at most {c} characters with spaces")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             let _ = writeln!(
                 out,
-                "  variant {} (posts: {}): {}; {}; {} paper; formats: {}",
+                "  variant {} (posts: {}): {}{characters}; {}; {} paper; formats: {}",
                 v.id,
                 v.posts.join(" + "),
                 words,

@@ -1,5 +1,5 @@
 //! Schemas the handlers' OpenAPI attributes name that are not Rust types of the service: the
-//! report (whose JSON Schema is `schema/report.v1.json`), the rule data and the upload form. The
+//! report (whose JSON Schema is `schema/report.v2.json`), the rule data and the upload form. The
 //! handlers name them in their attributes and the OpenAPI document lists them, so both use this
 //! module and neither needs the other for them.
 
@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use utoipa::openapi::{ObjectBuilder, RefOr, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
-/// Stands for the report's JSON Schema (`schema/report.v1.json`), put in place
+/// Stands for the report's JSON Schema (`schema/report.v2.json`), put in place
 /// when the OpenAPI document is written.
 pub struct ReportSchema;
 
@@ -16,7 +16,7 @@ impl PartialSchema for ReportSchema {
     fn schema() -> RefOr<Schema> {
         ObjectBuilder::new()
             .schema_type(Type::Object)
-            .description(Some("replaced by schema/report.v1.json"))
+            .description(Some("replaced by schema/report.v2.json"))
             .into()
     }
 }
@@ -36,7 +36,8 @@ impl PartialSchema for RulesSchema {
             .schema_type(Type::Object)
             .description(Some(
                 "The rule data: `competition`, a list of competitions, each with its `post`s, \
-                 `variant`s (posts, formats, max_words, max_pages, paper, question, elements), \
+                 `variant`s (posts, formats, max_words, max_characters, max_characters_with_spaces, \
+                 max_pages, paper, question, elements), \
                  `concept`s and `ignore` list; the shape `essaylint rules --toml` prints.",
             ))
             .property(

@@ -42,6 +42,10 @@ const PART_NAMES = {
 function describeVariant(variant) {
   const limits = [];
   if (variant.max_words) limits.push(`at most ${variant.max_words} words`);
+  if (variant.max_characters) limits.push(`at most ${variant.max_characters} characters (no spaces)`);
+  if (variant.max_characters_with_spaces) {
+    limits.push(`at most ${variant.max_characters_with_spaces} characters with spaces`);
+  }
   if (variant.max_pages) {
     limits.push(`at most ${variant.max_pages} ${variant.paper} page${variant.max_pages > 1 ? "s" : ""}`);
   }
@@ -110,14 +114,28 @@ function wordsSection(file) {
     rows.push(el("tr", {}, el("th", { scope: "row", text: "tracked deletions" }), el("td", { text: String(counts.deleted_words) }), el("td", { text: "not counted" })));
   }
   if (counts.hidden_words) {
-    rows.push(el("tr", {}, el("th", { scope: "row", text: "hidden text" }), el("td", { text: String(counts.hidden_words) }), el("td", { text: "counted" })));
+    rows.push(el("tr", {}, el("th", { scope: "row", text: "hidden text" }), el("td", { text: String(counts.hidden_words) }), el("td", { text: "not counted" })));
   }
+  const variant = file.variant || {};
+  const limit = (value) => (value ? ` (the limit is ${value})` : "");
+  const dialog = [
+    ["characters (no spaces)", `${counts.characters}${limit(variant.max_characters)}`],
+    ["characters (with spaces)", `${counts.characters_with_spaces}${limit(variant.max_characters_with_spaces)}`],
+    ["paragraphs", String(counts.paragraphs)],
+    ["lines", String(counts.lines)],
+  ].map(([name, value]) => el("tr", {}, el("th", { scope: "row", text: name }), el("td", { text: value })));
   return el(
     "section",
     { class: "words" },
     el("h3", {}, "Words"),
     el("p", { class: "figure" }, headline, max ? ` · the limit is ${max}` : ""),
     el("table", {}, el("caption", { text: "Words by part of the document" }), el("tbody", {}, rows)),
+    el(
+      "table",
+      { class: "statistics" },
+      el("caption", { text: "Word's other statistics, over the counted parts" }),
+      el("tbody", {}, dialog),
+    ),
   );
 }
 

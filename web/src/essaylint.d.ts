@@ -1,4 +1,4 @@
-// Types for essaylint.js, the browser API. The report's shape is schema/report.v1.json.
+// Types for essaylint.js, the browser API. The report's shape is schema/report.v2.json.
 
 /** Each file's deadline, in milliseconds (10 000). */
 export const DEADLINE_MS: number;
@@ -41,6 +41,10 @@ export interface Variant {
   posts: string[];
   formats: string[];
   max_words: number | null;
+  /** Limit on characters without spaces (Word's "Characters (no spaces)"). */
+  max_characters: number | null;
+  /** Limit on characters with spaces (Word's "Characters (with spaces)"). */
+  max_characters_with_spaces: number | null;
   max_pages: number | null;
   paper: string;
 }
@@ -59,6 +63,14 @@ export interface FileReport {
   counts: {
     words: number;
     words_range: [number, number];
+    /** Word's "Characters (no spaces)" of the counted parts. */
+    characters: number;
+    /** Word's "Characters (with spaces)" of the counted parts. */
+    characters_with_spaces: number;
+    /** Paragraphs of the counted parts that hold a character. */
+    paragraphs: number;
+    /** Lines they take: the layout's for a Word document, the text lines of a PDF. */
+    lines: number;
     by_part: Record<string, number>;
     counted_parts: string[];
     hidden_words: number;
@@ -81,7 +93,7 @@ export interface FileReport {
 
 /** What `essaylint check --format json` writes, for one file. */
 export interface Report {
-  schema_version: 1;
+  schema_version: 2;
   tool: { name: "essaylint"; version: string };
   files: [FileReport];
 }

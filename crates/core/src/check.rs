@@ -150,11 +150,15 @@ pub fn inspect_bytes(
     Inspection { report, coverage }
 }
 
-/// The counts of a document, when its text could be had.
-pub fn counts_of(doc: &Document) -> Option<Counts> {
+/// The counts of a document, when its text could be had; its lines are the layout's when there is
+/// one (a Word document), else its text's (a PDF).
+pub fn counts_of(doc: &Document, layout: Option<&Layout>) -> Option<Counts> {
     match doc.text_problem {
         Some(TextProblem::NoTextLayer | TextProblem::Failed(_)) => None,
-        None => Some(count(doc)),
+        None => {
+            let lines = layout.map(|l| crate::layout::lines_per_paragraph(doc, l));
+            Some(count(doc, lines.as_deref()))
+        }
     }
 }
 
@@ -189,8 +193,8 @@ fn report(
     rendered: Option<Result<Vec<PdfPage>, String>>,
 ) -> (FileReport, Option<CoverageSummary>) {
     let doc = reading.document.as_ref();
-    let counts = doc.and_then(counts_of);
     let layout = doc.and_then(crate::layout::layout);
+    let counts = doc.and_then(|d| counts_of(d, layout.as_ref()));
     let mut pages = doc.map(|d| pages_of(d, layout.as_ref()));
     if let (Some(pages), Some(rendered)) = (pages.as_mut(), rendered) {
         match rendered {
@@ -264,6 +268,8 @@ pub fn variant_report(resolved: &Resolved<'_>) -> VariantReport {
         posts: v.posts.clone(),
         formats: v.formats.clone(),
         max_words: v.max_words,
+        max_characters: v.max_characters,
+        max_characters_with_spaces: v.max_characters_with_spaces,
         max_pages: v.max_pages,
         paper: v.paper.clone(),
     }

@@ -513,6 +513,15 @@ pub struct Metadata {
     pub stored_pages: Option<u32>,
     /// `docProps/app.xml` `Words`.
     pub stored_words: Option<u32>,
+    /// `docProps/app.xml` `Characters` (ECMA-376 Part 1 §22.2.2.3): Word's "Characters (no
+    /// spaces)" when it last saved the file.
+    pub stored_characters: Option<u32>,
+    /// `docProps/app.xml` `CharactersWithSpaces` (§22.2.2.4).
+    pub stored_characters_with_spaces: Option<u32>,
+    /// `docProps/app.xml` `Paragraphs` (§22.2.2.19).
+    pub stored_paragraphs: Option<u32>,
+    /// `docProps/app.xml` `Lines` (§22.2.2.13).
+    pub stored_lines: Option<u32>,
     /// `docProps/app.xml` `Application` (or the PDF `/Producer`).
     pub application: Option<String>,
     /// `docProps/core.xml` `dc:title` (or the PDF `/Title`).

@@ -1,15 +1,17 @@
 //! The report: plain data that every renderer (human, JSON, HTTP) turns into output.
 //!
 //! The JSON form of these types is a contract with the recruitment portal, versioned by
-//! [`SCHEMA_VERSION`] and described by `schema/report.v1.json`; see [`crate::render::json`].
+//! [`SCHEMA_VERSION`] and described by `schema/report.v2.json`; see [`crate::render::json`].
 
 use serde::Serialize;
 
 use crate::count::Counts;
 use crate::document::Part;
 
-/// The version of the JSON report. Any change to a field's name, type or meaning bumps it.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the JSON report. Any change to a field's name, type or meaning bumps it: 2 added
+/// `counts.characters`, `counts.characters_with_spaces`, `counts.paragraphs`, `counts.lines`,
+/// `variant.max_characters` and `variant.max_characters_with_spaces`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How serious a diagnostic is. Its name in every output is [`Severity::as_str`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -103,6 +105,10 @@ pub struct VariantReport {
     pub formats: Vec<String>,
     /// Word limit, if any.
     pub max_words: Option<u64>,
+    /// Limit on characters without spaces, if any.
+    pub max_characters: Option<u64>,
+    /// Limit on characters with spaces, if any.
+    pub max_characters_with_spaces: Option<u64>,
     /// Page limit.
     pub max_pages: Option<u32>,
     /// Required paper.

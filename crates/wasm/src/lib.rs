@@ -78,7 +78,7 @@ fn with_variant(posts: &[String], f: impl FnOnce(Option<&Resolved<'_>>) -> Strin
 }
 
 /// Checks one file: its bytes, the name to report it under, and the posts applied for. Returns the
-/// JSON report (`{"schema_version": 1, "tool": …, "files": [one]}`), or `{"error": {"status": 400,
+/// JSON report (`{"schema_version": 2, "tool": …, "files": [one]}`), or `{"error": {"status": 400,
 /// "message", "valid_posts": […]}}` when a post is not known.
 #[wasm_bindgen]
 pub fn check(bytes: &[u8], name: &str, posts: Vec<String>) -> String {
@@ -390,7 +390,7 @@ mod tests {
     fn check_gives_the_whole_report_of_one_file() {
         let bytes = fixture("a_en_480__calibri11__tracked__comment.docx");
         let report = parse(&check(&bytes, "essay.docx", vec!["officer-gps".into()]));
-        assert_eq!(report["schema_version"], 1);
+        assert_eq!(report["schema_version"], 2);
         assert_eq!(report["tool"]["name"], "essaylint");
         let file = &report["files"][0];
         assert_eq!(file["path"], "essay.docx");

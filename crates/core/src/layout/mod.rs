@@ -24,6 +24,7 @@
 mod face_metrics;
 mod font_data;
 pub mod fonts;
+mod line_counts;
 mod lines;
 mod resolve;
 
@@ -31,6 +32,7 @@ use std::collections::BTreeMap;
 
 use crate::count::word_starts;
 use crate::document::{Document, Paragraph, Part, Section, Styles};
+pub use line_counts::lines_per_paragraph;
 use lines::{break_lines, single_line_height};
 use resolve::{ParaFormat, para_format, run_format};
 

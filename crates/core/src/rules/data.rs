@@ -94,6 +94,12 @@ pub struct Variant {
     /// Word limit, if any.
     #[serde(default)]
     pub max_words: Option<u64>,
+    /// Limit on characters without spaces (Word's "Characters (no spaces)"), if any.
+    #[serde(default)]
+    pub max_characters: Option<u64>,
+    /// Limit on characters with spaces (Word's "Characters (with spaces)"), if any.
+    #[serde(default)]
+    pub max_characters_with_spaces: Option<u64>,
     /// Page limit, if any.
     #[serde(default)]
     pub max_pages: Option<u32>,
@@ -107,6 +113,14 @@ pub struct Variant {
 }
 
 impl Variant {
+    /// Whether a limit rests on the text: a word or character limit, which cannot be checked when
+    /// the text cannot be read.
+    pub fn limits_text(&self) -> bool {
+        self.max_words.is_some()
+            || self.max_characters.is_some()
+            || self.max_characters_with_spaces.is_some()
+    }
+
     /// Whether a file format is accepted.
     pub fn accepts(&self, format: Format) -> bool {
         self.formats.iter().any(|f| f == format.as_str())

@@ -9,6 +9,7 @@
 pub mod coverage;
 pub mod data;
 
+mod character_limit;
 mod comments;
 mod document_properties;
 mod document_protection;
@@ -149,6 +150,16 @@ pub const LIST: &[Check] = &[
         &[word_limit::WORD_LIMIT, word_limit::WORD_LIMIT_AMBIGUOUS],
         Stage::Essay,
         word_limit::check,
+    ),
+    check(
+        &[character_limit::CHARACTER_LIMIT],
+        Stage::Essay,
+        character_limit::check,
+    ),
+    check(
+        &[character_limit::CHARACTER_LIMIT_WITH_SPACES],
+        Stage::Essay,
+        character_limit::check_with_spaces,
     ),
     check(
         &[

@@ -9,8 +9,8 @@ declare_check! {
     ///
     /// ## What it does
     /// Reports a PDF whose pages carry no text layer (a scan, or pictures of text) and a Word
-    /// document with no words in its main text. It is an error when the vacancy sets a word limit
-    /// (the limit cannot be checked), a warning otherwise.
+    /// document with no words in its main text. It is an error when the vacancy sets a word or
+    /// character limit (the limit cannot be checked), a warning otherwise.
     ///
     /// ## Why
     /// A reviewer cannot search, copy or count a scanned essay, and screening tools cannot read
@@ -26,7 +26,7 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(doc) = ctx.doc else {
         return;
     };
-    let severity = if ctx.variant.is_some_and(|v| v.max_words.is_some()) {
+    let severity = if ctx.variant.is_some_and(|v| v.limits_text()) {
         Severity::Error
     } else {
         Severity::Warning

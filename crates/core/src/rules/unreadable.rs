@@ -15,8 +15,8 @@ declare_check! {
     /// time or memory). The message names the limit, so an operator knows which setting is at
     /// stake. The rest of the report (format, pages where known) still comes out. When a PDF's
     /// pages and paper were read but its text could not be, this is an error only if the vacancy
-    /// sets a word limit (which then cannot be checked), and a warning otherwise: page counts and
-    /// paper are exact without the text.
+    /// sets a word or character limit (which then cannot be checked), and a warning otherwise:
+    /// page counts and paper are exact without the text.
     ///
     /// ## Why
     /// If essaylint cannot read the file, a reviewer's software may not either; an essay that does
@@ -56,8 +56,8 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     if let Some(TextProblem::Failed(reason)) = ctx.doc.and_then(|d| d.text_problem.as_ref()) {
-        // Pages and paper are exact without the text; only a word limit needs it.
-        let severity = if ctx.variant.is_some_and(|v| v.max_words.is_some()) {
+        // Pages and paper are exact without the text; only a word or character limit needs it.
+        let severity = if ctx.variant.is_some_and(|v| v.limits_text()) {
             Severity::Error
         } else {
             Severity::Warning

@@ -1,5 +1,6 @@
-//! The document properties (`docProps/app.xml`, `docProps/core.xml`): the stored page and word
-//! counts, the application, the title and the names in them.
+//! The document properties (`docProps/app.xml`, `docProps/core.xml`): the statistics the last
+//! saving program stored (pages, words, characters, paragraphs, lines), the application, the title
+//! and the names in them.
 
 use super::package::{read_rel, shorten};
 use crate::document::Document;
@@ -56,7 +57,7 @@ fn property_texts(
     }
 }
 
-/// `docProps/app.xml`: stored counts, the application, and the names of the company, manager
+/// `docProps/app.xml`: stored statistics, the application, and the names of the company, manager
 /// and template.
 fn read_app_properties(bytes: &[u8], limits: &Limits, doc: &mut Document) -> Result<(), ReadError> {
     for (name, value) in property_texts(bytes, "docProps/app.xml", limits)? {
@@ -64,6 +65,12 @@ fn read_app_properties(bytes: &[u8], limits: &Limits, doc: &mut Document) -> Res
         match name.as_str() {
             "Pages" => doc.metadata.stored_pages = value.parse().ok(),
             "Words" => doc.metadata.stored_words = value.parse().ok(),
+            "Characters" => doc.metadata.stored_characters = value.parse().ok(),
+            "CharactersWithSpaces" => {
+                doc.metadata.stored_characters_with_spaces = value.parse().ok()
+            }
+            "Paragraphs" => doc.metadata.stored_paragraphs = value.parse().ok(),
+            "Lines" => doc.metadata.stored_lines = value.parse().ok(),
             "Application" if !value.is_empty() => {
                 doc.metadata.application = Some(value.to_string())
             }
@@ -95,4 +102,26 @@ fn read_core_properties(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+
+    #[test]
+    fn app_properties_keep_the_stored_statistics() {
+        let app = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Template>Normal.dotm</Template><Pages>2</Pages><Words>1013</Words><Characters>5732</Characters><Application>Microsoft Office Word</Application><Lines>47</Lines><Paragraphs>13</Paragraphs><CharactersWithSpaces>6732</CharactersWithSpaces></Properties>"#;
+        let mut doc = Document::new(Format::Docx);
+        read_app_properties(app, &Limits::default(), &mut doc).expect("reads");
+        let m = &doc.metadata;
+        assert_eq!((m.stored_pages, m.stored_words), (Some(2), Some(1013)));
+        assert_eq!(
+            (m.stored_characters, m.stored_characters_with_spaces),
+            (Some(5732), Some(6732))
+        );
+        assert_eq!((m.stored_paragraphs, m.stored_lines), (Some(13), Some(47)));
+        assert_eq!(m.application.as_deref(), Some("Microsoft Office Word"));
+    }
 }
