@@ -53,8 +53,10 @@ pub fn lines_per_paragraph(doc: &Document, layout: &Layout) -> Vec<u32> {
                 let in_row = cells
                     .get(&(p.part, c.table, c.row))
                     .map_or(1, BTreeSet::len);
-                // The even share of the column `layout` gives each cell of a row.
-                (column_width(section) / in_row.max(1) as f64 - 10.8).max(18.0)
+                // The width `layout` gives the cell: its grid columns, else an even share of
+                // the column, less the cell's margins.
+                let even = column_width(section) / in_row.max(1) as f64;
+                (c.width.map_or(even, |w| f64::from(w) / 20.0) - 10.8).max(18.0)
             }
             (Part::TextBoxes, None) => column_width(section),
         };
@@ -114,6 +116,7 @@ mod tests {
                 row: 0,
                 cell: n,
                 depth: 1,
+                width: None,
             });
             p
         };
