@@ -1,7 +1,8 @@
 //! Measures essaylint's layout model against LibreOffice 7.4 on `../shared/corpus`, and against the
 //! page counts Microsoft Word stored in the corpus's Word-saved files.
 //!
-//! `cargo run --release --example layout_agreement [CORPUS]` prints a Markdown report (kept in
+//! `cargo run --release --example layout_agreement [CORPUS] [REFS]` (REFS: the layout reference
+//! set, `fixtures/layout` by default) prints a Markdown report (kept in
 //! `docs/layout-agreement.md`). `tests/layout.rs` asserts the same figures.
 
 use std::path::{Path, PathBuf};
