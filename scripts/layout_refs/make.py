@@ -179,16 +179,22 @@ def custom_reference(path):
     })
 
 
+def markdown_sources(tmp):
+    """Writes each document's markdown (and the picture it shows) into tmp: (name, path) pairs."""
+    image = os.path.join(tmp, "figure.png")
+    png(image)
+    for name, source, features in DOCUMENTS:
+        title, paragraphs = essay(source)
+        md = os.path.join(tmp, name + ".md")
+        with open(md, "w", encoding="utf-8") as f:
+            f.write(markdown(title, paragraphs, features, image))
+        yield name, md
+
+
 def pandoc_docs(out, reference=None):
     os.makedirs(out, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        image = os.path.join(tmp, "figure.png")
-        png(image)
-        for name, source, features in DOCUMENTS:
-            title, paragraphs = essay(source)
-            md = os.path.join(tmp, name + ".md")
-            with open(md, "w", encoding="utf-8") as f:
-                f.write(markdown(title, paragraphs, features, image))
+        for name, md in markdown_sources(tmp):
             args = ["pandoc", md, "-o", os.path.join(out, name + ".docx")]
             if reference:
                 args += ["--reference-doc", reference]
@@ -198,13 +204,7 @@ def pandoc_docs(out, reference=None):
 def libreoffice_docs(out):
     os.makedirs(out, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        image = os.path.join(tmp, "figure.png")
-        png(image)
-        for name, source, features in DOCUMENTS:
-            title, paragraphs = essay(source)
-            md = os.path.join(tmp, name + ".md")
-            with open(md, "w", encoding="utf-8") as f:
-                f.write(markdown(title, paragraphs, features, image))
+        for name, md in markdown_sources(tmp):
             run("pandoc", md, "-o", os.path.join(tmp, name + ".odt"), cwd=tmp)
             run("soffice", "--headless", "--convert-to", "docx", "--outdir", out,
                 os.path.join(tmp, name + ".odt"))

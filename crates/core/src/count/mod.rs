@@ -196,55 +196,43 @@ pub struct WordPosition {
 
 /// Finds the n-th word counted towards the limit, walking the counted parts in order.
 pub fn locate_word(doc: &Document, n: u64) -> Option<WordPosition> {
-    if n == 0 {
-        return None;
-    }
-    let mut seen = 0u64;
-    for &part in essay_parts(doc) {
-        let mut number = 0u32;
-        for (index, paragraph) in doc.paragraphs.iter().enumerate() {
-            if paragraph.part != part {
-                continue;
-            }
-            number += 1;
-            let position = |offset| WordPosition {
-                part,
-                paragraph: number,
-                page: paragraph.page,
-                index,
-                offset,
-            };
-            if let Some(label) = &paragraph.label {
-                let label_words = count_words(label).joining;
-                if seen + label_words >= n {
-                    return Some(position(None));
-                }
-                seen += label_words;
-            }
-            for start in word_starts(&paragraph.text) {
-                seen += 1;
-                if seen == n {
-                    return Some(position(Some(start)));
-                }
-            }
-        }
-    }
-    None
+    locate_nth(doc, n, |label| count_words(label).joining, word_starts)
 }
 
 /// Finds the n-th character (1-based) counted towards a character limit, without spaces or with
 /// them, walking the counted parts in order as [`locate_word`] does.
 pub fn locate_character(doc: &Document, n: u64, with_spaces: bool) -> Option<WordPosition> {
-    if n == 0 {
-        return None;
-    }
-    let counts = |c: char| {
+    let counts = move |c: char| {
         if with_spaces {
             characters::counts_with_spaces(c)
         } else {
             characters::counts_without_spaces(c)
         }
     };
+    locate_nth(
+        doc,
+        n,
+        |label| label.chars().filter(|&c| counts(c)).count() as u64,
+        |text| {
+            text.char_indices()
+                .filter(move |&(_, c)| counts(c))
+                .map(|(offset, _)| offset)
+        },
+    )
+}
+
+/// Finds the n-th (1-based) counted unit, walking the counted parts in order: `label_units` says
+/// how many a paragraph's list label holds (a position in a label has no offset), `units` where
+/// each unit of a paragraph's text starts.
+fn locate_nth<'t, I: Iterator<Item = usize> + 't>(
+    doc: &'t Document,
+    n: u64,
+    label_units: impl Fn(&str) -> u64,
+    units: impl Fn(&'t str) -> I,
+) -> Option<WordPosition> {
+    if n == 0 {
+        return None;
+    }
     let mut seen = 0u64;
     for &part in essay_parts(doc) {
         let mut number = 0u32;
@@ -261,18 +249,16 @@ pub fn locate_character(doc: &Document, n: u64, with_spaces: bool) -> Option<Wor
                 offset,
             };
             if let Some(label) = &paragraph.label {
-                let label_chars = label.chars().filter(|&c| counts(c)).count() as u64;
-                if seen + label_chars >= n {
+                let in_label = label_units(label);
+                if seen + in_label >= n {
                     return Some(position(None));
                 }
-                seen += label_chars;
+                seen += in_label;
             }
-            for (offset, c) in paragraph.text.char_indices() {
-                if counts(c) {
-                    seen += 1;
-                    if seen == n {
-                        return Some(position(Some(offset)));
-                    }
+            for start in units(&paragraph.text) {
+                seen += 1;
+                if seen == n {
+                    return Some(position(Some(start)));
                 }
             }
         }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::lines::break_lines;
 use super::resolve::para_format;
-use super::{Layout, column_width};
+use super::{Layout, column_width, text_width_of_cell};
 use crate::document::{Document, Part};
 
 /// The lines each paragraph of `doc` takes, by index into [`Document::paragraphs`]:
@@ -53,10 +53,8 @@ pub fn lines_per_paragraph(doc: &Document, layout: &Layout) -> Vec<u32> {
                 let in_row = cells
                     .get(&(p.part, c.table, c.row))
                     .map_or(1, BTreeSet::len);
-                // The width `layout` gives the cell: its grid columns, else an even share of
-                // the column, less the cell's margins.
-                let even = column_width(section) / in_row.max(1) as f64;
-                (c.width.map_or(even, |w| f64::from(w) / 20.0) - 10.8).max(18.0)
+                // The width `layout` gives the cell.
+                text_width_of_cell(Some(c), column_width(section), in_row)
             }
             (Part::TextBoxes, None) => column_width(section),
         };

@@ -31,7 +31,7 @@ mod resolve;
 use std::collections::BTreeMap;
 
 use crate::count::word_starts;
-use crate::document::{Document, Paragraph, Part, Section, Styles};
+use crate::document::{CellRef, Document, Paragraph, Part, Section, Styles};
 pub use line_counts::lines_per_paragraph;
 use lines::{break_lines, single_line_height};
 use resolve::{ParaFormat, para_format, run_format};
@@ -135,6 +135,15 @@ fn body_height(section: &Section) -> f64 {
     let top = f64::from(section.margin_top.unsigned_abs()) / 20.0;
     let bottom = f64::from(section.margin_bottom.unsigned_abs()) / 20.0;
     (pt(section.page_height) - top - bottom).max(36.0)
+}
+
+/// The width a table cell's text has: the grid columns the cell spans, or without a grid an even
+/// share of the column `width` among the row's `cells`, less the cell's left and right margins.
+fn text_width_of_cell(cell: Option<CellRef>, width: f64, cells: usize) -> f64 {
+    let column = cell
+        .and_then(|c| c.width)
+        .map_or(width / cells.max(1) as f64, pt);
+    (column - 10.8).max(18.0)
 }
 
 /// The height of a run of paragraphs laid out in `width` (notes, table cells), with the spacing
@@ -313,9 +322,6 @@ pub fn layout(doc: &Document) -> Option<Layout> {
                     _ => break,
                 }
             }
-            // Each cell is as wide as the grid columns it spans, less its margins; a table
-            // without a grid shares the text width evenly.
-            let even = width / cells.len().max(1) as f64;
             if cells
                 .values()
                 .any(|ps| ps[0].cell.and_then(|c| c.width).is_none())
@@ -325,8 +331,7 @@ pub fn layout(doc: &Document) -> Option<Layout> {
             let height = cells
                 .values()
                 .map(|ps| {
-                    let column = ps[0].cell.and_then(|c| c.width).map_or(even, pt);
-                    let cell_width = (column - 10.8).max(18.0);
+                    let cell_width = text_width_of_cell(ps[0].cell, width, cells.len());
                     let inner = stack_height(styles, ps, cell_width);
                     let first = para_format(styles, ps[0]);
                     let last = para_format(styles, ps[ps.len() - 1]);

@@ -5,7 +5,7 @@
 use crate::count::{Counts, locate_character, word_starts};
 use crate::document::Document;
 use crate::report::{Diagnostic, Location, Severity};
-use crate::rules::word_limit::excerpt_around;
+use crate::rules::word_limit::location_at;
 use crate::rules::{CheckInfo, Context, declare_check, plural};
 
 declare_check! {
@@ -128,31 +128,15 @@ fn about_words(counts: &Counts, characters: u64, with_spaces: bool) -> Option<u6
 /// the word before it) highlighted.
 fn crossing(doc: &Document, n: u64, with_spaces: bool) -> Option<Location> {
     let at = locate_character(doc, n, with_spaces)?;
-    let paragraph = doc.paragraphs.get(at.index)?;
-    let mut location = Location {
-        part: Some(at.part),
-        paragraph: Some(at.paragraph),
-        page: at.page,
-        highlight_label: Some(format!("character {n}")),
-        ..Location::default()
-    };
-    let Some(offset) = at.offset else {
-        location.excerpt = paragraph.label.clone();
-        return Some(location);
-    };
-    let starts: Vec<usize> = word_starts(&paragraph.text).collect();
-    let Some(&word) = starts
-        .iter()
-        .rev()
-        .find(|&&s| s <= offset)
-        .or(starts.first())
-    else {
-        return Some(location);
-    };
-    let (excerpt, highlight) = excerpt_around(&paragraph.text, word);
-    location.excerpt = Some(excerpt);
-    location.highlight = Some(highlight);
-    Some(location)
+    location_at(doc, &at, format!("character {n}"), |text, offset| {
+        let starts: Vec<usize> = word_starts(text).collect();
+        starts
+            .iter()
+            .rev()
+            .find(|&&s| s <= offset)
+            .or(starts.first())
+            .copied()
+    })
 }
 
 #[cfg(test)]

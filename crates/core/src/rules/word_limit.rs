@@ -1,6 +1,6 @@
 //! `word-limit` and `word-limit-ambiguous`.
 
-use crate::count::locate_word;
+use crate::count::{WordPosition, locate_word};
 use crate::document::Document;
 use crate::report::{Diagnostic, Location, Severity};
 use crate::rules::{Context, declare_check, plural};
@@ -106,19 +106,34 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// The excerpt around the `n`-th counted word, with that word highlighted.
 fn crossing(doc: &Document, n: u64) -> Option<Location> {
     let at = locate_word(doc, n)?;
+    location_at(doc, &at, format!("word {n}"), |_, offset| Some(offset))
+}
+
+/// Where a limit is crossed: the place `at`, and the excerpt around the word `word_at` finds for
+/// its offset in the paragraph's text, highlighted and labelled; a place in a list label shows the
+/// label.
+pub(crate) fn location_at(
+    doc: &Document,
+    at: &WordPosition,
+    label: String,
+    word_at: impl FnOnce(&str, usize) -> Option<usize>,
+) -> Option<Location> {
     let paragraph = doc.paragraphs.get(at.index)?;
     let mut location = Location {
         part: Some(at.part),
         paragraph: Some(at.paragraph),
         page: at.page,
-        highlight_label: Some(format!("word {n}")),
+        highlight_label: Some(label),
         ..Location::default()
     };
     let Some(offset) = at.offset else {
         location.excerpt = paragraph.label.clone();
         return Some(location);
     };
-    let (excerpt, highlight) = excerpt_around(&paragraph.text, offset);
+    let Some(word) = word_at(&paragraph.text, offset) else {
+        return Some(location);
+    };
+    let (excerpt, highlight) = excerpt_around(&paragraph.text, word);
     location.excerpt = Some(excerpt);
     location.highlight = Some(highlight);
     Some(location)
