@@ -101,7 +101,7 @@ pub fn check_bytes(
     options: &Options,
 ) -> FileReport {
     let reading = read_bytes(bytes, options);
-    report(path, &reading, rules, variant, None).0
+    report(path, &reading, rules, variant, None, false).0
 }
 
 /// Reports on a file whose check a shell stopped before it finished (the browser page's Web Worker
@@ -122,7 +122,7 @@ pub fn report_stopped(
             reason: reason.to_string(),
         }),
     };
-    report(path, &reading, rules, variant, None).0
+    report(path, &reading, rules, variant, None, false).0
 }
 
 /// A file's report, with how its essay covers the question of the variant checked: what the
@@ -146,7 +146,7 @@ pub fn inspect_bytes(
     options: &Options,
 ) -> Inspection {
     let reading = read_bytes(bytes, options);
-    let (report, coverage) = report(path, &reading, rules, variant, None);
+    let (report, coverage) = report(path, &reading, rules, variant, None, true);
     Inspection { report, coverage }
 }
 
@@ -169,7 +169,7 @@ pub fn report_reading(
     rules: &RuleSet,
     variant: Option<&Resolved<'_>>,
 ) -> FileReport {
-    report(path, reading, rules, variant, None).0
+    report(path, reading, rules, variant, None, false).0
 }
 
 /// Reports on a Word document's reading whose pages were also set by a renderer a shell ran (the
@@ -182,7 +182,7 @@ pub fn report_rendered(
     variant: Option<&Resolved<'_>>,
     rendered: Result<Vec<PdfPage>, String>,
 ) -> FileReport {
-    report(path, reading, rules, variant, Some(rendered)).0
+    report(path, reading, rules, variant, Some(rendered), false).0
 }
 
 fn report(
@@ -191,6 +191,7 @@ fn report(
     rules: &RuleSet,
     variant: Option<&Resolved<'_>>,
     rendered: Option<Result<Vec<PdfPage>, String>>,
+    with_coverage: bool,
 ) -> (FileReport, Option<CoverageSummary>) {
     let doc = reading.document.as_ref();
     let layout = doc.and_then(crate::layout::layout);
@@ -239,9 +240,11 @@ fn report(
     } else {
         Verdict::Pass
     };
+    // The coverage as plain data, for the browser page only: the other shells need the report.
     let coverage = analysis
         .scan
         .as_ref()
+        .filter(|_| with_coverage)
         .zip(variant)
         .map(|(scan, resolved)| scan.coverage(resolved.variant))
         .filter(|c| c.total() > 0)

@@ -83,8 +83,13 @@ fn with_variant(posts: &[String], f: impl FnOnce(Option<&Resolved<'_>>) -> Strin
 #[wasm_bindgen]
 pub fn check(bytes: &[u8], name: &str, posts: Vec<String>) -> String {
     with_variant(&posts, |variant| {
-        let inspection = inspect_bytes(name, bytes, rule_set(), variant, &Options::default());
-        report_json(inspection.report)
+        report_json(check_bytes(
+            name,
+            bytes,
+            rule_set(),
+            variant,
+            &Options::default(),
+        ))
     })
 }
 
