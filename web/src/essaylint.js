@@ -166,16 +166,8 @@ async function recovered(bytes, name, posts, answer) {
  * What the page shows; `check` returns the report alone.
  */
 export async function inspect(input, options = {}) {
-  await ready;
-  const bytes = await bytesOf(input);
-  const name = options.name || (input && input.name) || "essay";
-  const posts = Array.from(options.posts || [], String);
-  const deadline = Number(options.deadlineMs) > 0 ? Number(options.deadlineMs) : DEADLINE_MS;
-  const answer = await engine.call("inspect", [bytes, name, posts], deadline);
-  if (answer.ok) return parse(answer.result);
-  const report = await recovered(bytes, name, posts, answer);
-  const [kind, detail] = stopOf(answer);
-  return { report, coverage: null, marks: [], stopped: { kind, detail } };
+  const answer = await checked("inspect", input, options);
+  return answer.stopped ? { report: answer.report, coverage: null, marks: [], stopped: answer.stopped } : answer.value;
 }
 
 /**
@@ -183,7 +175,23 @@ export async function inspect(input, options = {}) {
  * --format json` gives; rejects only for a caller's mistake (an unknown post, not a file).
  */
 export async function check(input, options = {}) {
-  return (await inspect(input, options)).report;
+  const answer = await checked("check", input, options);
+  return answer.stopped ? answer.report : answer.value;
+}
+
+/** Runs the module's `check` or `inspect` on one file under the deadline: `{value}`, or, when the
+ *  page had to stop it, `{report, stopped: {kind, detail}}` from a fresh worker. */
+async function checked(fn, input, options) {
+  await ready;
+  const bytes = await bytesOf(input);
+  const name = options.name || (input && input.name) || "essay";
+  const posts = Array.from(options.posts || [], String);
+  const deadline = Number(options.deadlineMs) > 0 ? Number(options.deadlineMs) : DEADLINE_MS;
+  const answer = await engine.call(fn, [bytes, name, posts], deadline);
+  if (answer.ok) return { value: parse(answer.result) };
+  const report = await recovered(bytes, name, posts, answer);
+  const [kind, detail] = stopOf(answer);
+  return { report, stopped: { kind, detail } };
 }
 
 /** The rule data: competitions, their posts, essay variants and limits. */
