@@ -325,7 +325,11 @@ fn run(cli: Cli) -> miette::Result<u8> {
             match format {
                 OutputFormat::Json => write_out(&(json::to_json(&report) + "\n"))?,
                 OutputFormat::Jsonl => {}
-                OutputFormat::Human => write_out(&human::render(&report, color_wanted(format)))?,
+                OutputFormat::Human => write_out(&human::render(
+                    &report,
+                    color_wanted(format),
+                    human::terminal_width(),
+                ))?,
             }
             Ok(if report.passes() { 0 } else { 1 })
         }

@@ -185,6 +185,10 @@ fn names(file: &Value) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs Chromium, Node.js and web/node_modules (npm ci --prefix web)"
+)]
 fn the_page_checks_as_the_cli_does_and_sends_nothing() {
     let missing = missing_tools();
     if !missing.is_empty() {

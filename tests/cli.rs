@@ -536,3 +536,112 @@ fn stored_pages_differ_names_the_program_the_file_claims() {
          essaylint's layout makes it 2 pages"
     );
 }
+
+mod common;
+
+/// The widest line of `text`, in terminal columns.
+fn widest(text: &str) -> (usize, &str) {
+    text.lines()
+        .map(|line| (unicode_width::UnicodeWidthStr::width(line), line))
+        .max_by_key(|(width, _)| *width)
+        .unwrap_or((0, ""))
+}
+
+/// Every essay under `dir` (`.docx` and `.pdf`), sorted.
+fn essays_in(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    common::files_under(
+        dir,
+        &|p| p.extension().is_some_and(|e| e == "docx" || e == "pdf"),
+        &mut out,
+    );
+    out
+}
+
+/// Output to a pipe has no terminal width: the report is fitted to 80 columns. Every line of the
+/// report of a bundled essay fits, under each of the variants, except the first line of a file
+/// whose path alone is too long.
+#[test]
+fn reports_fit_80_columns_when_the_width_is_not_known() {
+    let mut essays = essays_in(Path::new("fixtures/real"));
+    essays.extend(essays_in(Path::new("fixtures/generated")));
+    assert!(essays.len() >= 10, "{essays:?}");
+    for essay in &essays {
+        let path = essay.to_string_lossy();
+        for posts in [
+            &["officer-gps"][..],
+            &["PASP0150"],
+            &["PASP0150", "PASP0024"],
+        ] {
+            let mut args = vec!["check"];
+            for post in posts {
+                args.extend(["--post", post]);
+            }
+            args.push(&path);
+            let out = essaylint(&args);
+            let text = stdout(&out);
+            let body = text.lines().skip(1).collect::<Vec<_>>().join("\n");
+            let (width, line) = widest(&body);
+            assert!(width <= 80, "{path} {posts:?}: {width} columns: {line:?}");
+        }
+    }
+}
+
+/// The shared essays (their paths fit) get no line wider than 80 columns, the file's line included.
+#[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
+fn shared_essays_fit_80_columns() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let essays = essays_in(&corpus.join("essays"));
+    assert!(essays.len() >= 30, "{} essays", essays.len());
+    for essay in &essays {
+        // The path as a candidate would type it from the checkout.
+        let path = format!(
+            "../shared/corpus/essays/{}",
+            essay.file_name().unwrap_or_default().to_string_lossy()
+        );
+        for posts in [
+            &["officer-gps"][..],
+            &["PASP0150"],
+            &["PASP0150", "PASP0024"],
+        ] {
+            let mut args = vec!["check"];
+            for post in posts {
+                args.extend(["--post", post]);
+            }
+            args.push(&path);
+            let out = essaylint(&args);
+            let text = stdout(&out);
+            let (width, line) = widest(&text);
+            assert!(width <= 80, "{path} {posts:?}: {width} columns: {line:?}");
+        }
+    }
+}
+
+/// On a terminal, the report is fitted to the terminal's width: `script` gives essaylint a
+/// pseudo-terminal of 60 columns.
+#[test]
+fn reports_fit_the_terminal_they_are_shown_in() {
+    let command = format!(
+        "stty cols 60 rows 50; NO_COLOR=1 {} check --post officer-gps {OVER}",
+        env!("CARGO_BIN_EXE_essaylint")
+    );
+    let out = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    let text = stdout(&out).replace('\r', "");
+    assert!(text.contains("word 501"), "{text}");
+    let (width, line) = widest(&text);
+    assert!(width <= 60, "{width} columns: {line:?}\n{text}");
+    // 80 columns would have fitted lines of 61 to 80: the terminal's width was used.
+    let piped = stdout(&essaylint(&["check", "--post", "officer-gps", OVER]));
+    assert!(widest(&piped).0 > 60, "{piped}");
+}

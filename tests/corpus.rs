@@ -134,6 +134,10 @@ fn within(value: &Value, range: &Value) -> bool {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn essays_match_their_expected_figures() {
     let Some(corpus) = corpus() else { return };
     let essays = corpus.join("essays");
@@ -233,6 +237,10 @@ fn message_of<'v>(file: &'v Value, name: &str) -> Option<&'v str> {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn essays_answer_their_own_question() {
     let Some(corpus) = corpus() else { return };
     let essays = corpus.join("essays");
@@ -312,6 +320,10 @@ fn pdftotext_words(pdf: &Path) -> Option<u64> {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn essay_pdfs_have_exact_pages_paper_and_words() {
     let Some(corpus) = corpus() else { return };
     let essays = corpus.join("essays");
@@ -363,6 +375,10 @@ fn essay_pdfs_have_exact_pages_paper_and_words() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn every_corpus_file_gets_a_bounded_report() {
     let Some(corpus) = corpus() else { return };
     let manifest: Vec<Value> = serde_json::from_str(
@@ -422,6 +438,10 @@ fn every_corpus_file_gets_a_bounded_report() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn hostile_files_are_named_for_what_they_are() {
     let Some(corpus) = corpus() else { return };
     let hostile = corpus.join("hostile");

@@ -93,6 +93,10 @@ fn every_hostile_file_and_fuzz_finding_is_reported_and_leaves_nothing_behind() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn essays_cut_at_10_50_and_90_percent_are_reported_as_broken() {
     let Some(corpus) = common::corpus() else {
         return;
@@ -151,6 +155,10 @@ fn essays_cut_at_10_50_and_90_percent_are_reported_as_broken() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn no_essay_text_reaches_standard_error_or_a_temporary_file() {
     let Some(corpus) = common::corpus() else {
         return;

@@ -26,6 +26,10 @@ fn json(path: &Path, file: &str) -> Vec<Value> {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn essays_fill_the_pages_libreoffice_fills() {
     let Some(corpus) = corpus() else { return };
     let expected = json(&corpus, "essays/expected.json");
@@ -102,6 +106,10 @@ fn every_producer_s_documents_fill_the_pages_libreoffice_fills() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn word_saved_documents_match_words_own_page_count() {
     let Some(corpus) = corpus() else { return };
     let manifest = json(&corpus, "manifest.json");
@@ -130,6 +138,10 @@ fn word_saved_documents_match_words_own_page_count() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn officer_essay_verdicts_are_right() {
     let Some(corpus) = corpus() else { return };
     let expected = json(&corpus, "essays/expected.json");

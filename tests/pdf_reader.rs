@@ -5,6 +5,7 @@
 //! `ESSAYLINT_WORKER_FAULT` injection that debug builds of the worker honour; they run the binary
 //! through a small shell script that sets it, so that no test changes its own environment.
 
+mod common;
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -41,15 +42,9 @@ fn worker() -> TextExtraction {
     TextExtraction::With(Arc::new(WorkerProcess::new(exe())))
 }
 
-/// The shared corpus, or `None` (with a note) when it is not there.
+/// The shared corpus, or `None` when it is absent outside CI (common::corpus).
 fn corpus() -> Option<PathBuf> {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
-    if root.join("manifest.json").is_file() {
-        Some(root.to_path_buf())
-    } else {
-        println!("note: corpus not found at {}; skipping", root.display());
-        None
-    }
+    common::corpus()
 }
 
 fn read_json(path: &Path) -> Value {
@@ -110,6 +105,10 @@ fn read_checked(
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn manifest_pdfs_have_exact_pages_sizes_and_encryption() {
     let Some(root) = corpus() else { return };
     let manifest = read_json(&root.join("manifest.json"));
@@ -173,6 +172,10 @@ fn manifest_pdfs_have_exact_pages_sizes_and_encryption() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn rotation_turns_the_displayed_size() {
     let Some(root) = corpus() else { return };
     let rotated = read_checked(
@@ -208,6 +211,10 @@ fn rotation_turns_the_displayed_size() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn metadata_and_text_of_well_behaved_files() {
     let Some(root) = corpus() else { return };
     // Files where pdf-extract and pdftotext agree on the number of whitespace-separated words.
@@ -276,6 +283,10 @@ fn metadata_and_text_of_well_behaved_files() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn essays_have_their_pages_paper_and_words() {
     let Some(root) = corpus() else { return };
     let expected = read_json(&root.join("essays/expected.json"));
@@ -331,6 +342,10 @@ fn essays_have_their_pages_paper_and_words() {
 /// Every PDF under `hostile/`: within 10 s, never a panic, and either a document or one of the
 /// errors a hostile file may give.
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn hostile_pdfs_end_cleanly() {
     let Some(root) = corpus() else { return };
     let mut files = Vec::new();
@@ -427,6 +442,10 @@ fn hostile_pdfs_end_cleanly() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn flate_bomb_is_stopped_by_a_worker_limit() {
     let Some(root) = corpus() else { return };
     let limits = Limits::default();

@@ -638,6 +638,10 @@ fn logs_carry_no_essay_text_and_nothing_is_written_to_disk() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn a_zip_bomb_is_answered_200_unreadable() {
     let Some(corpus) = common::corpus() else {
         return;
@@ -658,6 +662,10 @@ fn a_zip_bomb_is_answered_200_unreadable() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpus,
+    ignore = "needs ../shared/corpus beside the checkout"
+)]
 fn a_flood_of_hostile_uploads_costs_only_its_own_requests() {
     let Some(corpus) = common::corpus() else {
         return;
@@ -967,7 +975,7 @@ fn web_root_without_a_page_is_refused_at_start() {
 /// line is read ends the service with exit code 0, every time (before, 39 of 40 died of it).
 #[test]
 fn sigterm_right_after_the_readiness_line_is_handled() {
-    for _ in 0..20 {
+    for _ in 0..40 {
         let (code, logs) = Server::start(&[]).terminate();
         assert_eq!(code, Some(0), "{logs}");
     }

@@ -9,11 +9,29 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
 use crate::report::{Diagnostic, FileReport, PageBasis, Report, Severity, Verdict};
 
-/// Renders a whole run; `color` switches ANSI colour on.
-pub fn render(report: &Report, color: bool) -> String {
+/// The width the report is fitted to when the terminal's is not known (output to a pipe or a file).
+pub const DEFAULT_WIDTH: usize = 80;
+
+/// The narrowest width the report is fitted to; a narrower terminal wraps it.
+const MIN_WIDTH: usize = 40;
+
+/// The columns of the terminal stdout writes to; [`DEFAULT_WIDTH`] when stdout is not a terminal
+/// or its size cannot be read.
+pub fn terminal_width() -> usize {
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map_or(DEFAULT_WIDTH, |(terminal_size::Width(w), _)| usize::from(w))
+}
+
+/// The indent of a field's continuation lines, under the value after `  words  `.
+const FIELD_INDENT: &str = "         ";
+
+/// Renders a whole run; `color` switches ANSI colour on. No line is wider than `width` columns
+/// (at least 40), except a file path or a single word too long for any line.
+pub fn render(report: &Report, color: bool, width: usize) -> String {
+    let width = width.max(MIN_WIDTH);
     let mut out = String::new();
     for file in &report.files {
-        render_file(&mut out, file, color);
+        render_file(&mut out, file, color, width);
     }
     if report.files.len() > 1 {
         out.push_str(&render_summary(report, color));
@@ -29,89 +47,168 @@ fn paint(color: bool, code: &str, text: &str) -> String {
     }
 }
 
-/// Renders one file's block.
-pub fn render_file(out: &mut String, file: &FileReport, color: bool) {
+/// Writes `items` after `label`, joined by ` · ` and packed greedily into lines of `width` columns;
+/// continuation lines are indented under the first item. An item too long for a line of its own is
+/// wrapped at its spaces.
+fn field(out: &mut String, label: &str, items: &[String], width: usize) {
+    let first = if label.is_empty() {
+        FIELD_INDENT.to_string()
+    } else {
+        format!("  {label:<5}  ")
+    };
+    let room = width.saturating_sub(FIELD_INDENT.len()).max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for item in items {
+        if !line.is_empty() && columns(&line) + 3 + columns(item) <= room {
+            line.push_str(" · ");
+            line.push_str(item);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if columns(item) <= room {
+            line = item.clone();
+        } else {
+            let mut pieces: Vec<String> = textwrap::wrap(
+                item,
+                textwrap::Options::new(room).word_splitter(textwrap::WordSplitter::NoHyphenation),
+            )
+            .into_iter()
+            .map(|piece| piece.into_owned())
+            .collect();
+            line = pieces.pop().unwrap_or_default();
+            lines.extend(pieces);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    for (n, line) in lines.iter().enumerate() {
+        let indent = if n == 0 { first.as_str() } else { FIELD_INDENT };
+        let _ = writeln!(out, "{indent}{line}");
+    }
+}
+
+/// The display width of `text` in a terminal's columns.
+fn columns(text: &str) -> usize {
+    let mut width = 0;
+    let mut rest = text;
+    // Colour codes (`\x1b[...m`) take no columns.
+    while let Some(escape) = rest.find('\x1b') {
+        width += unicode_width::UnicodeWidthStr::width(&rest[..escape]);
+        rest = rest[escape..]
+            .find('m')
+            .map_or("", |end| &rest[escape + end + 1..]);
+    }
+    width + unicode_width::UnicodeWidthStr::width(rest)
+}
+
+/// Renders one file's block, fitted to `width` columns.
+pub fn render_file(out: &mut String, file: &FileReport, color: bool, width: usize) {
     let verdict = match file.verdict {
         Verdict::Pass => paint(color, "1;32", "PASS"),
         Verdict::Fail => paint(color, "1;31", "FAIL"),
     };
-    let variant = file
-        .variant
-        .as_ref()
-        .map(|v| {
-            let words = v
-                .max_words
-                .map(|w| format!("{w} words, "))
-                .unwrap_or_default();
-            let characters = v
-                .max_characters
-                .map(|c| format!("{c} characters, "))
-                .unwrap_or_default();
-            let with_spaces = v
-                .max_characters_with_spaces
-                .map(|c| format!("{c} characters with spaces, "))
-                .unwrap_or_default();
-            let pages = v
-                .max_pages
-                .map(|p| format!("{p} {} ", if p == 1 { "page" } else { "pages" }))
-                .unwrap_or_default();
-            format!(
-                "  [{}: {words}{characters}{with_spaces}{pages}{} {}]",
-                v.id,
-                v.paper,
-                v.formats.join("/")
-            )
-        })
-        .unwrap_or_default();
-    let _ = writeln!(out, "{verdict} {} ({}){variant}", file.path, file.format);
+    let _ = writeln!(out, "{verdict} {} ({})", file.path, file.format);
+    let pdf = file.format == "pdf";
+    if let Some(v) = &file.variant {
+        let mut items = vec![v.id.clone()];
+        items.extend(v.max_words.map(|w| format!("at most {w} words")));
+        items.extend(v.max_characters.map(|c| format!("{c} characters")));
+        items.extend(
+            v.max_characters_with_spaces
+                .map(|c| format!("{c} characters with spaces")),
+        );
+        items.extend(
+            v.max_pages
+                .map(|p| format!("{p} {}", if p == 1 { "page" } else { "pages" })),
+        );
+        items.push(format!("{} paper", v.paper));
+        items.push(v.formats.join(" or "));
+        field(out, "rules", &items, width);
+    }
 
     if let Some(c) = &file.counts {
         let b = &c.by_part;
-        let range = if c.words_range[1] != c.words_range[0] {
-            format!(
+        let mut words = c.words.to_string();
+        if c.words_range[1] != c.words_range[0] {
+            words.push_str(&format!(
                 " ({}-{} depending on non-breaking spaces)",
                 c.words_range[0], c.words_range[1]
-            )
+            ));
+        }
+        if pdf {
+            // A PDF has no parts: what was looked for is the text on its pages, and the running
+            // lines the reader recognised.
+            let mut items = vec![words, "counted: the text on the pages".to_string()];
+            if b.headers_footers > 0 {
+                items.push(format!(
+                    "not counted: running headers and footers {}",
+                    b.headers_footers
+                ));
+            }
+            field(out, "words", &items, width);
+            field(
+                out,
+                "",
+                &[
+                    "a header or footer that does not repeat on every page is counted as text"
+                        .to_string(),
+                ],
+                width,
+            );
         } else {
-            String::new()
-        };
-        let _ = writeln!(
+            field(out, "words", &[words], width);
+            field(
+                out,
+                "",
+                &[
+                    format!("counted: body {}", b.body),
+                    format!("text boxes {}", b.text_boxes),
+                    format!("footnotes {}", b.footnotes),
+                    format!("endnotes {}", b.endnotes),
+                ],
+                width,
+            );
+            let mut not_counted = vec![
+                format!("not counted: headers/footers {}", b.headers_footers),
+                format!("comments {}", b.comments),
+            ];
+            if c.hidden_words > 0 {
+                not_counted.push(format!("hidden {}", c.hidden_words));
+            }
+            if c.deleted_words > 0 {
+                not_counted.push(format!("deleted {}", c.deleted_words));
+            }
+            if c.counted_parts.len() == 1 {
+                not_counted
+                    .push("text boxes and notes (the file asks Word not to count them)".into());
+            }
+            field(out, "", &not_counted, width);
+        }
+        field(
             out,
-            "  words  {}{range} counted: body {} · text boxes {} · footnotes {} · endnotes {}",
-            c.words, b.body, b.text_boxes, b.footnotes, b.endnotes
-        );
-        let mut not_counted = vec![
-            format!("headers/footers {}", b.headers_footers),
-            format!("comments {}", b.comments),
-        ];
-        if c.hidden_words > 0 {
-            not_counted.push(format!("hidden {}", c.hidden_words));
-        }
-        if c.deleted_words > 0 {
-            not_counted.push(format!("deleted {}", c.deleted_words));
-        }
-        if c.counted_parts.len() == 1 {
-            not_counted.push("text boxes and notes (the file asks Word not to count them)".into());
-        }
-        let _ = writeln!(out, "         not counted: {}", not_counted.join(" · "));
-        let _ = writeln!(
-            out,
-            "         characters {} ({} with spaces) · paragraphs {} · lines {}",
-            c.characters, c.characters_with_spaces, c.paragraphs, c.lines
+            "",
+            &[
+                format!(
+                    "characters {} ({} with spaces)",
+                    c.characters, c.characters_with_spaces
+                ),
+                format!("paragraphs {}", c.paragraphs),
+                format!("lines {}", c.lines),
+            ],
+            width,
         );
     }
     if let Some(p) = &file.pages {
-        let count = match (p.count, p.basis) {
+        let mut items = vec![match (p.count, p.basis) {
             (Some(n), PageBasis::Pdf) => format!("{n} (exact)"),
             (Some(n), PageBasis::Render) => format!("{n} (exact, rendered by LibreOffice)"),
             (Some(n), PageBasis::Layout) => format!(
-                "{n} by essaylint's layout ({:.2} pages filled){}",
+                "{n} by essaylint's layout ({:.2} pages filled)",
                 p.fill.unwrap_or(f64::from(n)),
-                match (p.stored, p.stored_by.as_deref()) {
-                    (Some(s), Some(by)) => format!("; {by} stored {s}"),
-                    (Some(s), None) => format!("; the file stored {s}"),
-                    _ => String::new(),
-                }
             ),
             (Some(n), PageBasis::Stored) => format!(
                 "{n} as stored in the file{} (not verified)",
@@ -122,20 +219,28 @@ pub fn render_file(out: &mut String, file: &FileReport, color: bool) {
             ),
             (Some(n), _) => n.to_string(),
             (None, _) => "unknown (the file stores no count)".to_string(),
-        };
+        }];
+        if p.basis == PageBasis::Layout {
+            match (p.stored, p.stored_by.as_deref()) {
+                (Some(s), Some(by)) => items.push(format!("{by} stored {s}")),
+                (Some(s), None) => items.push(format!("the file stored {s}")),
+                _ => {}
+            }
+        }
         let paper = p
             .sizes
             .iter()
             .map(|s| format!("{} {:.1} × {:.1} mm", s.name, s.width_mm, s.height_mm))
             .collect::<Vec<_>>()
             .join(", ");
-        let _ = writeln!(out, "  pages  {count} · paper {paper}");
+        items.push(format!("paper {paper}"));
+        field(out, "pages", &items, width);
         if let (Some(fill), Some(n)) = (p.fill, p.count) {
             let limit = file.variant.as_ref().and_then(|v| v.max_pages);
-            let _ = writeln!(out, "         {}", gauge(fill, n, limit, color));
+            field(out, "", &gauge(fill, n, limit, color), width);
         }
         for note in &p.approximations {
-            let _ = writeln!(out, "         approximate: {note}");
+            field(out, "", &[format!("approximate: {note}")], width);
         }
     }
     if !file.diagnostics.is_empty() {
@@ -144,11 +249,15 @@ pub fn render_file(out: &mut String, file: &FileReport, color: bool) {
         } else {
             GraphicalTheme::unicode_nocolor()
         })
-        .with_width(100)
-        .with_links(false);
+        // The block is indented by two columns below.
+        .with_width(width - 2)
+        .with_links(false)
+        // A check's name or a post ("officer-gps") is not broken at its hyphen.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .without_primary_span_start();
         for d in &file.diagnostics {
             let mut block = String::new();
-            let view = View::new(d);
+            let view = View::new(d, width);
             if handler.render_report(&mut block, &view).is_err() {
                 let _ = writeln!(block, "{}: {}\n  help: {}", d.name, d.message, d.help);
             }
@@ -166,9 +275,9 @@ pub fn render_file(out: &mut String, file: &FileReport, color: bool) {
     out.push('\n');
 }
 
-/// Fill as one bar a page: `page 1 ██████████ 100% · page 2 █░░░░░░░░░ 4%`, pages past the limit in
-/// red.
-pub fn gauge(fill: f64, pages: u32, limit: Option<u32>, color: bool) -> String {
+/// Fill as one bar a page: `page 1 ██████████ 100%`, `page 2 █░░░░░░░░░ 4%`, pages past the limit
+/// in red; at most 12 pages, then `…`.
+pub fn gauge(fill: f64, pages: u32, limit: Option<u32>, color: bool) -> Vec<String> {
     let mut parts = Vec::new();
     for page in 1..=pages.max(1) {
         let share = (fill - f64::from(page - 1)).clamp(0.0, 1.0);
@@ -182,7 +291,115 @@ pub fn gauge(fill: f64, pages: u32, limit: Option<u32>, color: bool) -> String {
             break;
         }
     }
-    parts.join(" · ")
+    parts
+}
+
+/// The columns miette puts before an excerpt's text (` 1 │ `), with the report's indent of two and
+/// one column spare.
+const EXCERPT_GUTTER: usize = 2 + 5 + 1;
+
+/// An excerpt fitted to `room` columns: one line (line breaks and tabs become spaces), cut at
+/// spaces around the highlight with `…` where it was cut, so that both the highlight and its label
+/// (drawn from the highlight's middle as `╰── label`) stay on the screen. Returns the text and the
+/// highlight's byte range in it.
+fn fit_excerpt(
+    excerpt: &str,
+    highlight: Option<(usize, usize)>,
+    label: Option<&str>,
+    room: usize,
+) -> (String, Option<(usize, usize)>) {
+    // (original byte offset, char shown, its columns)
+    let chars: Vec<(usize, char, usize)> = excerpt
+        .char_indices()
+        .map(|(at, c)| {
+            let c = if c.is_control() { ' ' } else { c };
+            (
+                at,
+                c,
+                unicode_width::UnicodeWidthChar::width(c).unwrap_or(0),
+            )
+        })
+        .collect();
+    let n = chars.len();
+    let index_of = |byte: usize| chars.iter().position(|&(at, ..)| at >= byte).unwrap_or(n);
+    let (hs, he) = match highlight {
+        Some((start, len)) => {
+            let hs = index_of(start);
+            (hs, index_of(start.saturating_add(len)).max(hs))
+        }
+        None => (0, n),
+    };
+    let cols = |a: usize, b: usize| chars[a..b].iter().map(|c| c.2).sum::<usize>();
+    let label_w = label.map_or(0, |l| 4 + columns(l));
+    let fits = |a: usize, b: usize, extra: usize| {
+        cols(a, b) + extra <= room && cols(a, hs) + cols(hs, he) / 2 + label_w + extra <= room
+    };
+    let text = |a: usize, b: usize| chars[a..b].iter().map(|c| c.1).collect::<String>();
+    if fits(0, n, 0) {
+        let shown = text(0, n);
+        let start = text(0, hs).len();
+        return (shown, highlight.map(|_| (start, text(hs, he).len())));
+    }
+    // Room for "… " before and " …" after.
+    let budget = room.saturating_sub(4);
+    // A highlight wider than the line is cut to what fits, its label still on screen.
+    let mut he = he;
+    let whole = he;
+    while he > hs + 1 && (cols(hs, he) > budget || cols(hs, he) / 2 + label_w > budget) {
+        he -= 1;
+    }
+    if he < whole {
+        // Cut at a space, not inside a word, when the highlight has one.
+        if let Some(space) = (hs + 1..he).rev().find(|&i| chars[i].1 == ' ') {
+            he = space;
+        }
+    }
+    let (mut a, mut b) = (hs, he);
+    // Context on the left, up to half of what is left, then on the right.
+    let spare = budget.saturating_sub(cols(hs, he).max(cols(hs, he) / 2 + label_w));
+    let mut left = 0;
+    while a > 0 && left + chars[a - 1].2 <= spare / 2 {
+        a -= 1;
+        left += chars[a].2;
+    }
+    while b < n && cols(a, b + 1) <= budget {
+        b += 1;
+    }
+    // Cut at spaces, not inside a word, when the window has one to cut at.
+    if a > 0
+        && chars[a - 1].1 != ' '
+        && let Some(space) = (a..hs).find(|&i| chars[i].1 == ' ')
+    {
+        a = space + 1;
+    }
+    if b < n
+        && chars[b].1 != ' '
+        && let Some(space) = (he..b).rev().find(|&i| chars[i].1 == ' ')
+    {
+        b = space;
+    }
+    let body = text(a, b);
+    let lead = if a > 0 { "… " } else { "" };
+    let trail = if b < n { " …" } else { "" };
+    let trimmed = body.trim_start();
+    let dropped = body.len() - trimmed.len();
+    let start = (lead.len() + text(a, hs).len()).saturating_sub(dropped);
+    let shown = format!("{lead}{}{trail}", trimmed.trim_end());
+    let len = text(hs, he).trim_end().len();
+    (shown, Some((start, len)))
+}
+
+/// Where a diagnostic points, in words a candidate knows: "paragraph 7", "paragraph 2 of the
+/// footnotes", "page 3".
+fn place(location: &crate::report::Location) -> String {
+    use essaylint_core::document::Part;
+    match (location.page, location.part, location.paragraph) {
+        (Some(page), ..) => format!("page {page}"),
+        (None, Some(Part::Body) | None, Some(p)) => format!("paragraph {p}"),
+        (None, Some(part), Some(p)) => format!("paragraph {p} of the {}", part.label()),
+        (None, Some(part), None) => format!("the {}", part.label()),
+        (None, None, None) => String::new(),
+    }
 }
 
 /// A diagnostic as miette sees it.
@@ -190,25 +407,30 @@ pub fn gauge(fill: f64, pages: u32, limit: Option<u32>, color: bool) -> String {
 struct View<'a> {
     diagnostic: &'a Diagnostic,
     source: Option<NamedSource<String>>,
+    /// The highlight's byte range in the fitted excerpt.
+    highlight: Option<(usize, usize)>,
 }
 
 impl<'a> View<'a> {
-    fn new(diagnostic: &'a Diagnostic) -> Self {
+    /// The diagnostic with its excerpt fitted to a report `width` columns wide.
+    fn new(diagnostic: &'a Diagnostic, width: usize) -> Self {
+        let mut highlight = None;
         let source = diagnostic.location.as_ref().and_then(|l| {
-            let excerpt = l.excerpt.clone()?;
-            let mut name = Vec::new();
-            if let Some(part) = l.part {
-                name.push(part.label().to_string());
-            }
-            if let Some(p) = l.paragraph {
-                name.push(format!("paragraph {p}"));
-            }
-            if let Some(p) = l.page {
-                name.push(format!("page {p}"));
-            }
-            Some(NamedSource::new(name.join(", "), excerpt))
+            let excerpt = l.excerpt.as_deref()?;
+            let (shown, span) = fit_excerpt(
+                excerpt,
+                l.highlight,
+                l.highlight_label.as_deref(),
+                width.saturating_sub(EXCERPT_GUTTER),
+            );
+            highlight = span;
+            Some(NamedSource::new(place(l), shown))
         });
-        View { diagnostic, source }
+        View {
+            diagnostic,
+            source,
+            highlight,
+        }
     }
 }
 
@@ -254,14 +476,10 @@ impl miette::Diagnostic for View<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let location = self.diagnostic.location.as_ref()?;
-        self.source.as_ref()?;
-        let span = match location.highlight {
+        let source = self.source.as_ref()?;
+        let span = match self.highlight {
             Some((start, len)) => LabeledSpan::new(location.highlight_label.clone(), start, len),
-            None => LabeledSpan::new(
-                location.highlight_label.clone(),
-                0,
-                location.excerpt.as_ref().map_or(0, String::len),
-            ),
+            None => LabeledSpan::new(location.highlight_label.clone(), 0, source.inner().len()),
         };
         Some(Box::new(std::iter::once(span)))
     }
@@ -435,4 +653,121 @@ pub fn render_summary(report: &Report, color: bool) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "… shared understanding of purpose, realistic expectations, and people on both \
+                        sides who know and trust each other. I would bring that experience to the \
+                        role …";
+
+    /// The text a span marks.
+    fn marked(shown: &str, span: Option<(usize, usize)>) -> &str {
+        let (start, len) = span.expect("a span");
+        &shown[start..start + len]
+    }
+
+    /// The fitted excerpt keeps the highlighted word and its label inside `room` columns, wherever
+    /// the word is.
+    #[test]
+    fn an_excerpt_fits_with_its_word_and_label() {
+        let room = 80 - EXCERPT_GUTTER;
+        for (start, word) in TEXT.match_indices(|c: char| c.is_alphabetic()) {
+            // Only word starts.
+            if start > 0
+                && TEXT[..start]
+                    .chars()
+                    .last()
+                    .is_some_and(char::is_alphabetic)
+            {
+                continue;
+            }
+            let len = TEXT[start..]
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(TEXT.len() - start);
+            let _ = word;
+            let (shown, span) = fit_excerpt(TEXT, Some((start, len)), Some("word 501"), room);
+            assert!(columns(&shown) <= room, "{shown:?} is wider than {room}");
+            assert_eq!(marked(&shown, span), &TEXT[start..start + len]);
+            let (at, len) = span.expect("a span");
+            let middle = columns(&shown[..at]) + columns(&shown[at..at + len]) / 2;
+            assert!(
+                middle + 4 + columns("word 501") <= room,
+                "label off screen: {shown:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_short_excerpt_is_left_whole() {
+        let (shown, span) = fit_excerpt("one two three", Some((4, 3)), Some("word 2"), 72);
+        assert_eq!(shown, "one two three");
+        assert_eq!(span, Some((4, 3)));
+    }
+
+    /// A highlight wider than the line (the paragraph a page ends in) is cut at a space, and the
+    /// cut is marked.
+    #[test]
+    fn a_long_highlight_is_cut_at_a_space() {
+        let (shown, span) = fit_excerpt(TEXT, None, Some("page 1 ends in this paragraph"), 72);
+        assert!(columns(&shown) <= 72, "{shown:?}");
+        assert!(shown.ends_with(" …"), "{shown:?}");
+        let marked = marked(&shown, span);
+        assert!(TEXT.starts_with(marked), "{marked:?}");
+        assert!(
+            TEXT[marked.len()..].starts_with(' '),
+            "cut inside a word: {marked:?}"
+        );
+    }
+
+    /// Line breaks and tabs (a PDF paragraph's lines) become spaces: the excerpt is one line.
+    #[test]
+    fn an_excerpt_is_one_line() {
+        let (shown, span) = fit_excerpt("first line\nsecond\tline", Some((11, 6)), None, 72);
+        assert_eq!(shown, "first line second line");
+        assert_eq!(marked(&shown, span), "second");
+    }
+
+    /// Wide characters take two columns each.
+    #[test]
+    fn wide_characters_are_measured_in_columns() {
+        let text = "北约".repeat(60);
+        let at = text.len() / 2;
+        let (shown, span) = fit_excerpt(&text, Some((at, "北".len())), Some("character 61"), 40);
+        assert!(columns(&shown) <= 40, "{shown:?}");
+        assert_eq!(marked(&shown, span), &text[at..at + "北".len()]);
+    }
+
+    /// A span past the excerpt's end (the report is data; the renderer does not trust it) does not
+    /// panic.
+    #[test]
+    fn a_span_out_of_range_is_harmless() {
+        let _ = fit_excerpt("short", Some((100, 5)), Some("word 9"), 72);
+        let _ = fit_excerpt(TEXT, Some((3, 10_000)), Some("word 9"), 10);
+        let _ = fit_excerpt("", Some((0, 0)), None, 0);
+    }
+
+    /// Items are packed into lines of the width, joined by ` · `, continuation lines indented.
+    #[test]
+    fn fields_wrap_between_items() {
+        let mut out = String::new();
+        let items: Vec<String> = (1..=12)
+            .map(|n| format!("page {n} ██████████ 100%"))
+            .collect();
+        field(&mut out, "pages", &items, 80);
+        for line in out.lines() {
+            assert!(columns(line) <= 80, "{line:?}");
+            assert!(!line.ends_with(' ') && !line.ends_with('·'), "{line:?}");
+        }
+        assert!(out.starts_with("  pages  page 1 "), "{out}");
+        assert_eq!(out.matches("page ").count(), 12);
+    }
+
+    /// Colour codes take no columns.
+    #[test]
+    fn colour_codes_take_no_columns() {
+        assert_eq!(columns(&paint(true, "31", "██")), 2);
+    }
 }

@@ -8,6 +8,7 @@ pub mod docx;
 pub(crate) mod opc;
 pub mod pdf;
 mod pdf_hygiene;
+pub mod pdf_running;
 pub mod pdf_text;
 pub(crate) mod xml;
 pub(crate) mod zipped;

@@ -38,6 +38,7 @@ use crate::document::{
 use crate::limits::{Limit, Limits};
 use crate::read::ReadError;
 use crate::read::pdf_hygiene::{self, PageNode};
+use crate::read::pdf_running;
 use crate::read::pdf_text::{TextError, TextExtraction};
 
 /// Reads a PDF: its exact pages and their sizes, its Info metadata and, as `text` says, the text of
@@ -490,15 +491,27 @@ fn add_text(document: &mut Document, extracted: Result<Vec<String>, TextError>) 
             return;
         }
     };
-    for (index, text) in pages.iter().enumerate() {
+    // Running headers and footers are Word's headers and footers: reported apart, not counted.
+    for (index, split) in pdf_running::split_running(&pages).into_iter().enumerate() {
         let page = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        for paragraph in split_paragraphs(text) {
-            let mut paragraph = Paragraph::plain(Part::Body, paragraph);
+        let head = split
+            .head
+            .into_iter()
+            .map(|line| (Part::HeadersFooters, line));
+        let body = split_paragraphs(&split.body)
+            .into_iter()
+            .map(|text| (Part::Body, text));
+        let foot = split
+            .foot
+            .into_iter()
+            .map(|line| (Part::HeadersFooters, line));
+        for (part, text) in head.chain(body).chain(foot) {
+            let mut paragraph = Paragraph::plain(part, text);
             paragraph.page = Some(page);
             document.paragraphs.push(paragraph);
         }
     }
-    if document.paragraphs.is_empty() {
+    if !document.paragraphs.iter().any(|p| p.part == Part::Body) {
         document.text_problem = Some(TextProblem::NoTextLayer);
     }
 }

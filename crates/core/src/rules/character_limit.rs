@@ -84,12 +84,7 @@ fn check_limit(
         return;
     }
     let over = count - max;
-    let counted = counts
-        .counted_parts
-        .iter()
-        .map(|p| p.label())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let counted = super::counted_label(doc, counts);
     let spaces = if with_spaces {
         "spaces included"
     } else {

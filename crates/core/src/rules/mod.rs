@@ -355,6 +355,20 @@ pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
     }
 }
 
+/// What a limit counted, for a help text: the parts of a Word document ("body, text boxes,
+/// footnotes, endnotes"), or the text on a PDF's pages (a PDF has no parts).
+pub(crate) fn counted_label(doc: &Document, counts: &Counts) -> String {
+    if doc.format == Format::Pdf {
+        return "the text on the pages".to_string();
+    }
+    counts
+        .counted_parts
+        .iter()
+        .map(|p| p.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The rule list as a Markdown table (the README carries it; a test keeps them equal).
 pub fn readme_table() -> String {
     let mut out =

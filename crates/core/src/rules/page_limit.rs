@@ -169,10 +169,13 @@ fn exact(ctx: &Context<'_>, pages: &Pages, max: u32, out: &mut Vec<Diagnostic>) 
         _ => (over_words, location),
     };
     let amount = if over_words > 0 {
+        let over_pages = if count > max + 1 {
+            format!("pages {}-{count}", max + 1)
+        } else {
+            format!("page {count}")
+        };
         format!(
-            "cut the text on page{} {}-{count} ({}), or about that much elsewhere",
-            if count > max + 1 { "s" } else { "" },
-            max + 1,
+            "cut the text on {over_pages} ({}), or about that much elsewhere",
             plural(over_words, "word", "words")
         )
     } else {

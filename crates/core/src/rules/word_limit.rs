@@ -54,12 +54,7 @@ pub(crate) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let [low, high] = counts.words_range;
-    let counted = counts
-        .counted_parts
-        .iter()
-        .map(|p| p.label())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let counted = super::counted_label(doc, counts);
     if low > max {
         let over = low - max;
         let range = if high > low {
