@@ -20,10 +20,15 @@ fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let corpus = root.join("../shared/corpus");
     let playwright = root.join("web/node_modules/playwright-core");
-    // A path that does not exist makes cargo run this script again on every build, so a cfg
-    // clears as soon as what it names appears.
+    // Only what exists is watched (its removal runs this script again). A missing path would make
+    // cargo run it, and rebuild the package, on every build; so a cfg set for something missing
+    // stays until build.rs or the environment changes: `touch build.rs` after adding the corpus,
+    // or run the ignored tests with `cargo test -- --include-ignored`.
+    println!("cargo::rerun-if-changed=build.rs");
     for watched in [&corpus, &playwright] {
-        println!("cargo::rerun-if-changed={}", watched.display());
+        if watched.exists() {
+            println!("cargo::rerun-if-changed={}", watched.display());
+        }
     }
     if std::env::var_os("CI").is_some() {
         return;

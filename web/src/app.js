@@ -100,12 +100,21 @@ function wordsSection(file) {
     low === high
       ? `${counts.words} words`
       : `${low}–${high} words (${low} if non-breaking spaces join words, ${high} if they separate them)`;
-  const rows = Object.entries(counts.by_part).map(([part, words]) => {
+  // A PDF has no parts: its text is the text on the pages, less the running headers and footers
+  // the reader recognised.
+  const parts =
+    file.format === "pdf"
+      ? Object.entries({ body: counts.by_part.body, headers_footers: counts.by_part.headers_footers }).filter(
+          ([part, words]) => part === "body" || words > 0,
+        )
+      : Object.entries(counts.by_part);
+  const pdfNames = { body: "text on the pages", headers_footers: "running headers and footers" };
+  const rows = parts.map(([part, words]) => {
     const counted = counts.counted_parts.includes(part);
     return el(
       "tr",
       {},
-      el("th", { scope: "row", text: PART_NAMES[part] || part }),
+      el("th", { scope: "row", text: (file.format === "pdf" ? pdfNames[part] : PART_NAMES[part]) || part }),
       el("td", { text: String(words) }),
       el("td", { text: counted ? "counted" : "not counted" }),
     );
@@ -130,6 +139,9 @@ function wordsSection(file) {
     el("h3", {}, "Words"),
     el("p", { class: "figure" }, headline, max ? ` · the limit is ${max}` : ""),
     el("table", {}, el("caption", { text: "Words by part of the document" }), el("tbody", {}, rows)),
+    file.format === "pdf"
+      ? el("p", { class: "muted" }, "A header or footer that does not repeat on every page is counted as text.")
+      : null,
     el(
       "table",
       { class: "statistics" },
@@ -190,10 +202,12 @@ function pagesSection(file) {
 function excerptOf(diagnostic, mark) {
   const location = diagnostic.location;
   if (!location || !location.excerpt) return null;
+  // The place in words a candidate knows, as the CLI names it.
   const where = [];
-  if (location.part) where.push(location.part.replace("_", " "));
-  if (location.paragraph) where.push(`paragraph ${location.paragraph}`);
   if (location.page) where.push(`page ${location.page}`);
+  else if (location.paragraph && (!location.part || location.part === "body")) where.push(`paragraph ${location.paragraph}`);
+  else if (location.paragraph) where.push(`paragraph ${location.paragraph} of the ${PART_NAMES[location.part] || location.part}`);
+  else if (location.part) where.push(`the ${PART_NAMES[location.part] || location.part}`);
   const text = location.excerpt;
   let body;
   if (mark && mark.start !== null && mark.end !== null) {

@@ -24,7 +24,8 @@ pub use words::{WordCount, count_words, word_starts};
 /// Words per part, in the joining reading of non-breaking spaces.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ByPart {
-    /// Main text, tables, list labels, content controls.
+    /// Main text, tables, list labels, content controls; for a PDF, the text on its pages less its
+    /// running headers and footers.
     pub body: u64,
     /// Footnotes.
     pub footnotes: u64,
@@ -32,7 +33,8 @@ pub struct ByPart {
     pub endnotes: u64,
     /// Text boxes.
     pub text_boxes: u64,
-    /// Headers and footers (never counted towards a limit).
+    /// Headers and footers (never counted towards a limit); for a PDF, the running lines repeated at
+    /// the head or foot of every page (`read::pdf_running`).
     pub headers_footers: u64,
     /// Comments (never counted towards a limit).
     pub comments: u64,
