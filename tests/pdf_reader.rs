@@ -71,8 +71,9 @@ fn near(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance
 }
 
-/// Reads a file and checks what holds for every readable PDF: paragraphs are body text on an
-/// existing page, and the text problem agrees with the paragraphs.
+/// Reads a file and checks what holds for every readable PDF: paragraphs are body text, or a
+/// running header or footer line (one line, at the head or the foot of its page), on an existing
+/// page, and the text problem agrees with the paragraphs.
 fn read_checked(
     path: &Path,
     limits: &Limits,
@@ -83,7 +84,14 @@ fn read_checked(
     if let Ok(document) = &result {
         let count = pages(document).len();
         for paragraph in &document.paragraphs {
-            assert_eq!(paragraph.part, Part::Body, "{}", path.display());
+            assert!(
+                matches!(paragraph.part, Part::Body | Part::HeadersFooters),
+                "{}",
+                path.display()
+            );
+            if paragraph.part == Part::HeadersFooters {
+                assert!(!paragraph.text.contains('\n'), "{}", path.display());
+            }
             assert!(!paragraph.text.trim().is_empty(), "{}", path.display());
             let page = paragraph.page.expect("PDF text carries its page") as usize;
             assert!(
@@ -230,6 +238,28 @@ fn metadata_and_text_of_well_behaved_files() {
         assert_eq!(document.text_problem, None, "{file}");
         assert_eq!(words(&document), expected, "{file}");
     }
+    // pdflatex numbers each page at its foot: four running lines, reported apart, one a page.
+    let latex = read_checked(
+        &root.join("pdf/pypdf/006-pdflatex-outline_pdflatex-outline.pdf"),
+        &Limits::default(),
+        &worker(),
+    )
+    .expect("reads");
+    let running: Vec<(Option<u32>, &str)> = latex
+        .paragraphs
+        .iter()
+        .filter(|p| p.part == Part::HeadersFooters)
+        .map(|p| (p.page, p.text.as_str()))
+        .collect();
+    assert_eq!(
+        running,
+        [
+            (Some(1), "1"),
+            (Some(2), "2"),
+            (Some(3), "3"),
+            (Some(4), "4")
+        ]
+    );
     let excel = read_checked(
         &root.join("pdf/pdfminer/contrib_issue-00369-excel.pdf"),
         &Limits::default(),
