@@ -491,6 +491,18 @@ pub fn render_counts(report: &Report) -> String {
     for file in &report.files {
         let _ = write!(out, "{} ({})", file.path, file.format);
         match &file.counts {
+            Some(c) if file.format == "pdf" => {
+                // A PDF has no parts: its text, less the running lines.
+                let _ = write!(out, ": {} words (the text on the pages", c.words);
+                if c.by_part.headers_footers > 0 {
+                    let _ = write!(
+                        out,
+                        "; not counted: running headers and footers {}",
+                        c.by_part.headers_footers
+                    );
+                }
+                counts_tail(&mut out, c);
+            }
             Some(c) => {
                 let b = &c.by_part;
                 let _ = write!(
@@ -505,18 +517,7 @@ pub fn render_counts(report: &Report) -> String {
                     b.headers_footers,
                     b.comments
                 );
-                if c.words_range[1] != c.words_range[0] {
-                    let _ = write!(
-                        out,
-                        "; {} if non-breaking spaces separate words",
-                        c.words_range[1]
-                    );
-                }
-                let _ = write!(
-                    out,
-                    "); {} characters, {} with spaces, {} paragraphs, {} lines",
-                    c.characters, c.characters_with_spaces, c.paragraphs, c.lines
-                );
+                counts_tail(&mut out, c);
             }
             None => out.push_str(": words not available"),
         }
@@ -541,6 +542,23 @@ pub fn render_counts(report: &Report) -> String {
         }
     }
     out
+}
+
+/// The end of a file's counts line: the other reading of non-breaking spaces, then the rest of
+/// Word's Word Count dialog.
+fn counts_tail(out: &mut String, c: &crate::count::Counts) {
+    if c.words_range[1] != c.words_range[0] {
+        let _ = write!(
+            out,
+            "; {} if non-breaking spaces separate words",
+            c.words_range[1]
+        );
+    }
+    let _ = write!(
+        out,
+        "); {} characters, {} with spaces, {} paragraphs, {} lines",
+        c.characters, c.characters_with_spaces, c.paragraphs, c.lines
+    );
 }
 
 /// Renders the rule data for people (`essaylint rules`).
