@@ -241,6 +241,10 @@ pub struct CellRef {
     /// `w:gridSpan` covers, after the row's `w:gridBefore`), twips; `None` when the table has no
     /// grid.
     pub width: Option<u32>,
+    /// What the row adds to the cell's content height, twips: the cell's top and bottom margins
+    /// (`w:tcMar`, else the table's `w:tblCellMar`; ECMA-376 §17.4.42, §17.4.43) and the spacing
+    /// between cells (`w:tblCellSpacing`, of the row or the table; §17.4.44, §17.4.46).
+    pub padding: u32,
 }
 
 /// A picture or other object placed inline with a paragraph's text (`wp:inline`, ECMA-376

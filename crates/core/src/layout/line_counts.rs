@@ -115,6 +115,7 @@ mod tests {
                 cell: n,
                 depth: 1,
                 width: None,
+                padding: 0,
             });
             p
         };

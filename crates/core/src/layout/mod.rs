@@ -335,7 +335,8 @@ pub fn layout(doc: &Document) -> Option<Layout> {
                     let inner = stack_height(styles, ps, cell_width);
                     let first = para_format(styles, ps[0]);
                     let last = para_format(styles, ps[ps.len() - 1]);
-                    inner + first.space_before + last.space_after
+                    let padding = ps[0].cell.map_or(0.0, |c| pt(c.padding));
+                    inner + first.space_before + last.space_after + padding
                 })
                 .fold(0.0, f64::max);
             let words = cells
@@ -660,7 +661,7 @@ fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Format, LineRule, NoteRef, ParaProps, Section};
+    use crate::document::{CellRef, Format, LineRule, NoteRef, ParaProps, Section};
 
     /// A document whose body area holds exactly five 20 pt lines (100 pt), in Times 12.
     fn doc(paragraphs: Vec<Paragraph>) -> Document {
@@ -803,6 +804,29 @@ mod tests {
         let l = layout(&doc(vec![pictured, para(1)])).expect("laid out");
         assert!(l.lines[0].bottom > 60.0, "{:?}", l.lines);
         assert!(l.lines[1].bottom > 80.0, "{:?}", l.lines);
+    }
+
+    /// A table row is as tall as its tallest cell's text plus the cell's top and bottom margins
+    /// and the spacing between cells (ECMA-376 §17.4.42–§17.4.46).
+    #[test]
+    fn a_row_adds_its_cell_margins_and_spacing() {
+        let row = |padding: u32| {
+            let mut p = para(1);
+            p.cell = Some(CellRef {
+                table: 0,
+                row: 1,
+                cell: 1,
+                depth: 1,
+                width: Some(4000),
+                padding,
+            });
+            p
+        };
+        let plain = layout(&doc(vec![row(0), para(1)])).expect("laid out");
+        let padded = layout(&doc(vec![row(200), para(1)])).expect("laid out");
+        assert_eq!(plain.lines[0].bottom, 20.0);
+        assert_eq!(padded.lines[0].bottom, 30.0, "200 twips are 10 pt");
+        assert_eq!(padded.lines[1].bottom, 50.0);
     }
 
     #[test]

@@ -36,6 +36,10 @@ enum Tag {
     Cell,
     /// `wp:inline`: a picture on the line.
     Inline,
+    /// `w:tblCellMar`: the table's default cell margins.
+    TableCellMargins,
+    /// `w:tcMar`: one cell's margins.
+    CellMargins,
     NumberingProps,
     Other,
 }
@@ -75,9 +79,26 @@ struct TableState {
     column: usize,
     /// The grid columns the current cell spans (`w:gridSpan`).
     span: usize,
+    /// The table's default cell margins, top and bottom (`w:tblPr/w:tblCellMar`), twips.
+    margins: [u32; 2],
+    /// The current cell's own margins, top and bottom (`w:tcPr/w:tcMar`), twips.
+    cell_margins: [Option<u32>; 2],
+    /// The table's cell spacing (`w:tblPr/w:tblCellSpacing`), twips.
+    spacing: u32,
+    /// The current row's cell spacing (`w:trPr/w:tblCellSpacing`), twips.
+    row_spacing: Option<u32>,
 }
 
 impl TableState {
+    /// What the current row adds to the current cell's content height: its top and bottom
+    /// margins, and the spacing between this row and the next.
+    fn padding(&self) -> u32 {
+        let margin = |k: usize| self.cell_margins[k].unwrap_or(self.margins[k]);
+        margin(0)
+            .saturating_add(margin(1))
+            .saturating_add(self.row_spacing.unwrap_or(self.spacing))
+    }
+
     /// The current cell's width from the grid, when the grid covers it.
     fn cell_width(&self) -> Option<u32> {
         let columns = self
@@ -207,6 +228,7 @@ impl StoryReader<'_, '_> {
             cell: t.cell,
             depth: self.tables.len() as u32,
             width: t.cell_width(),
+            padding: t.padding(),
         });
         if let Some(carried) = self.carried.take() {
             if carried.depth == self.paras.len()
@@ -420,6 +442,8 @@ fn end_element(story: &mut StoryReader<'_, '_>, doc: &mut Document, tag: Tag) {
         | Tag::Row
         | Tag::NumberingProps
         | Tag::Inline
+        | Tag::TableCellMargins
+        | Tag::CellMargins
         | Tag::Other => {}
     }
 }
@@ -639,6 +663,37 @@ pub(super) mod tests {
         assert_eq!(
             widths,
             [Some(1000), Some(5000), Some(2000), Some(3000), None]
+        );
+    }
+
+    /// ECMA-376 §17.4.42 `w:tblCellMar`, §17.4.43 `w:tcMar`, §17.4.44/§17.4.46 `w:tblCellSpacing`:
+    /// a row adds its cells' top and bottom margins and the spacing between cells to their text;
+    /// a cell's own margins and a row's own spacing win over the table's; `nil` is none, and a
+    /// percentage is no fixed length.
+    #[test]
+    fn cells_carry_their_margins_and_spacing() {
+        let doc = body(
+            r#"<w:tbl><w:tblPr><w:tblCellSpacing w:w="15" w:type="dxa"/><w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="60" w:type="dxa"/></w:tblCellMar><w:tblBorders><w:top w:val="single" w:sz="4"/></w:tblBorders></w:tblPr>
+            <w:tr><w:tc><w:p/></w:tc><w:tc><w:tcPr><w:tcMar><w:top w:w="0" w:type="nil"/><w:bottom w:w="200" w:type="dxa"/></w:tcMar></w:tcPr><w:p/></w:tc></w:tr>
+            <w:tr><w:trPr><w:tblCellSpacing w:w="50" w:type="pct"/></w:trPr><w:tc><w:p/></w:tc></w:tr>
+            <w:tr><w:trPr><w:tblCellSpacing w:w="100" w:type="dxa"/></w:trPr><w:tc><w:tcPr><w:tcBorders><w:top w:val="single" w:sz="24"/></w:tcBorders></w:tcPr><w:p/></w:tc></w:tr>
+            </w:tbl>"#,
+            no_styles(),
+            Numbering::default(),
+        );
+        let padding: Vec<Option<u32>> = doc
+            .paragraphs
+            .iter()
+            .map(|p| p.cell.map(|c| c.padding))
+            .collect();
+        assert_eq!(
+            padding,
+            [
+                Some(40 + 60 + 15),
+                Some(200 + 15),
+                Some(100),
+                Some(40 + 60 + 100)
+            ]
         );
     }
 

@@ -324,6 +324,10 @@ fn start_container(
                 grid: Vec::new(),
                 column: 0,
                 span: 0,
+                margins: [0, 0],
+                cell_margins: [None, None],
+                spacing: 0,
+                row_spacing: None,
             });
             story.next_table += 1;
             Tag::Table
@@ -334,6 +338,7 @@ fn start_container(
                 t.cell = 0;
                 t.column = 0;
                 t.span = 0;
+                t.row_spacing = None;
             }
             Tag::Row
         }
@@ -342,6 +347,7 @@ fn start_container(
                 t.cell += 1;
                 t.column = t.column.saturating_add(t.span);
                 t.span = 1;
+                t.cell_margins = [None, None];
             }
             Tag::Cell
         }
@@ -368,6 +374,34 @@ fn start_container(
             }
             Tag::Other
         }
+        // Cell margins and spacing: what a row adds to its cells' text (ECMA-376 §17.4.42
+        // `w:tblCellMar`, §17.4.43 `w:tcMar`, §17.4.44/§17.4.46 `w:tblCellSpacing`).
+        "tblCellMar" => Tag::TableCellMargins,
+        "tcMar" => Tag::CellMargins,
+        "top" | "bottom" if matches!(start.parent, Tag::TableCellMargins | Tag::CellMargins) => {
+            let k = usize::from(local == "bottom");
+            let twips = twips_of(element);
+            if let Some(t) = story.tables.last_mut() {
+                if start.parent == Tag::CellMargins {
+                    t.cell_margins[k] = Some(twips);
+                } else {
+                    t.margins[k] = twips;
+                }
+            }
+            Tag::Other
+        }
+        "tblCellSpacing" => {
+            let twips = twips_of(element);
+            if let Some(t) = story.tables.last_mut() {
+                // `w:tblPr` comes before the first row; a row's own is in its `w:trPr`.
+                if t.row == 0 {
+                    t.spacing = twips;
+                } else {
+                    t.row_spacing = Some(twips);
+                }
+            }
+            Tag::Other
+        }
         "sdtPr" | "sdtEndPr" => return Some(skip(stream, start.empty)),
         "footnote" | "endnote"
             if matches!(
@@ -389,6 +423,15 @@ fn start_container(
         _ => return None,
     };
     Some(Ok(Some(tag)))
+}
+
+/// A table width measure (`w:w` with `w:type`, ECMA-376 §17.18.87): twips for `dxa`, nothing for
+/// `nil`; a percentage or `auto` is no fixed length, and counts as none.
+fn twips_of(element: &BytesStart<'_>) -> u32 {
+    match attr(element, "type").as_deref() {
+        None | Some("dxa") => attr_i64(element, "w").map_or(0, |w| w.clamp(0, 31_680) as u32),
+        _ => 0,
+    }
 }
 
 /// A paragraph or run property (including a run's character style, loaded as it is met).
