@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use super::error::{ErrorBody, ErrorDetail};
 use super::routes::{self, CheckDoc, Health};
-use super::schemas::{ReportSchema, RulesSchema, UploadForm};
+use super::schemas::{RawUpload, ReportSchema, RulesSchema, UploadForm};
 use crate::rules::RuleSet;
 
 struct BearerAuth;
@@ -47,7 +47,7 @@ impl Modify for BearerAuth {
         routes::metrics,
         routes::openapi
     ),
-    components(schemas(ErrorBody, ErrorDetail, CheckDoc, Health, ReportSchema, RulesSchema, UploadForm)),
+    components(schemas(ErrorBody, ErrorDetail, CheckDoc, Health, ReportSchema, RulesSchema, RawUpload, UploadForm)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -64,6 +64,7 @@ pub fn document(rules: &RuleSet, token: bool) -> String {
         Err(e) => return format!("{{\"error\": \"{e}\"}}"),
     };
     set_posts(&mut value, rules);
+    limit_form_field_names(&mut value);
     if !token {
         drop_security(&mut value);
     }
@@ -125,6 +126,21 @@ fn set_posts(doc: &mut Value, rules: &RuleSet) {
         if parameter["name"] == "post" {
             parameter["schema"] = posts_schema(rules);
         }
+    }
+}
+
+/// Fields of the upload form other than `file` are read past and ignored, but a field name is
+/// part of a `Content-Disposition` header, where a control character, a quote or a backslash makes
+/// the form unreadable (400): the document says so.
+fn limit_form_field_names(doc: &mut Value) {
+    if let Some(form) = doc
+        .pointer_mut("/components/schemas/UploadForm")
+        .and_then(Value::as_object_mut)
+    {
+        form.insert(
+            "propertyNames".to_owned(),
+            json!({"pattern": "^[^\\u0000-\\u0008\\u000a-\\u001f\\u007f\"\\\\]*$"}),
+        );
     }
 }
 
