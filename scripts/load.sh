@@ -85,13 +85,13 @@ if [ -d "$corpus/hostile" ]; then
   flood "every file of the hostile corpus, in turn (${#mix[@]} files)" "${mix[@]}"
   mapfile -t pdfs < <(find "$corpus/hostile" -type f -name '*.pdf' | sort)
   beside=$(mktemp)
-  wrk -t1 -c4 -d600s --latency -s scripts/post-file.lua "$base" -- "$pdf" PASP0150 >"$beside" &
+  wrk -t1 -c4 -d600s --timeout 30s --latency -s scripts/post-file.lua "$base" -- "$pdf" PASP0150 >"$beside" &
   normal=$!
   sleep 0.5
   flood "the hostile corpus's PDFs, in turn (${#pdfs[@]} files), beside wrk posting $pdf" "${pdfs[@]}"
   kill -INT "$normal" 2>/dev/null || true
   wait "$normal" || true
-  echo "the normal PDF requests meanwhile (wrk -t1 -c4):"
+  echo "the normal PDF requests meanwhile (wrk -t1 -c4 --timeout 30s):"
   grep -E 'requests in|Requests/sec|99%|non-2xx|Socket errors' "$beside" || true
   rm -f "$beside"
 else

@@ -84,7 +84,8 @@ pub fn pool_worker_main(cpu_secs: u64) -> i32 {
             }
             Answer::Error("the PDF is larger than the text worker accepts (256 MiB)".to_owned())
         } else {
-            let mut pdf = Vec::new();
+            // The length is at most INPUT_CAP, and the address-space limit bounds what is taken.
+            let mut pdf = Vec::with_capacity(usize::try_from(length).unwrap_or(0));
             match (&mut *input).take(length).read_to_end(&mut pdf) {
                 Ok(read) if read as u64 == length => {}
                 _ => return 1,
