@@ -348,8 +348,8 @@ impl WorkerPool {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .as_ref()
-            .map(|starter| starter.send((command, reply)));
-        if !matches!(sent, Some(Ok(()))) {
+            .is_some_and(|starter| starter.send((command, reply)).is_ok());
+        if !sent {
             return Err(WorkerError::Start(
                 "the thread that starts workers is gone".to_owned(),
             ));
