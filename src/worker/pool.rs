@@ -334,6 +334,7 @@ impl WorkerPool {
             .arg("--cpu-secs")
             .arg(cpu_secs.to_string())
             .env("RUST_BACKTRACE", "0")
+            .env(super::ARENA_RESERVE.0, super::ARENA_RESERVE.1)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
