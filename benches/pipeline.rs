@@ -148,9 +148,16 @@ fn stages(c: &mut Criterion) {
 fn throughput(c: &mut Criterion) {
     let rules = RuleSet::builtin();
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_essaylint"));
-    for (extension, pdf_text) in [
-        ("docx", TextExtraction::Skip),
-        ("pdf", TextExtraction::Worker(exe)),
+    for (label, extension, pdf_text) in [
+        ("docx", "docx", TextExtraction::Skip),
+        ("pdf", "pdf", TextExtraction::Worker(exe.clone())),
+        (
+            "pdf (warm worker)",
+            "pdf",
+            TextExtraction::Pool(std::sync::Arc::new(essaylint::worker::WorkerPool::new(
+                exe, 1,
+            ))),
+        ),
     ] {
         let essays = essays(extension);
         let resolved: Vec<_> = essays
@@ -166,7 +173,7 @@ fn throughput(c: &mut Criterion) {
         if extension == "pdf" {
             group.sample_size(10);
         }
-        group.bench_function(format!("check every {extension} essay in process"), |b| {
+        group.bench_function(format!("check every {label} essay in process"), |b| {
             b.iter(|| {
                 for ((path, bytes), variant) in essays.iter().zip(&resolved) {
                     black_box(check_bytes(

@@ -4,18 +4,20 @@
 #   scripts/load.sh [BINARY]
 #
 # FLOOD_ONLY=1 skips the wrk runs; DURATION (default 30s) sets their length; SERVE_ARGS adds options
-# to `serve`. BINARY defaults to target/release/essaylint (build it with `cargo build --release`). Needs wrk
+# to `serve`; DOCX and PDF name the files posted (defaults below). BINARY defaults to target/release/essaylint (build it with `cargo build --release`). Needs wrk
 # (Debian: `apt-get install wrk`), curl, and ../shared/corpus for the hostile files. Runs:
 #   1. wrk, 16 connections, 30 s: a one-page .docx, then a two-page PDF;
 #   2. 64 concurrent hostile uploads (curl), sampling the RSS of the server and its PDF workers
-#      every 20 ms: the peak of the whole process tree.
+#      every 20 ms: the peak of the whole process tree;
+#   3. the same, 64 concurrent uploads of the hostile corpus's PDFs, while wrk posts the normal PDF
+#      beside them (4 connections): the peak, and how the normal requests were answered.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/release/essaylint}
 corpus=../shared/corpus
 duration=${DURATION:-30s}
-docx=fixtures/generated/at_limit_500.docx
-pdf=fixtures/real/b_en_1000__calibri11-double.pdf
+docx=${DOCX:-fixtures/generated/at_limit_500.docx}
+pdf=${PDF:-fixtures/real/b_en_1000__calibri11-double.pdf}
 
 log=$(mktemp)
 out=$(mktemp)
@@ -26,7 +28,7 @@ trap 'kill "$server" 2>/dev/null || true; rm -f "$log" "$out"' EXIT
 for _ in $(seq 100); do grep -q listening "$out" && break; sleep 0.05; done
 base=$(sed -n 's/^listening on //p' "$out")
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $("$bin" --version), server at $base"
-echo "# max-concurrent default: 2 x CPUs; PDFs: 1 at a time"
+echo "# serve ${SERVE_ARGS:-(defaults)}; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 for file in "$docx" "$pdf"; do
   [ -n "${FLOOD_ONLY:-}" ] && break
@@ -81,6 +83,17 @@ if [ -d "$corpus/hostile" ]; then
   flood "zip-bomb-4gib.docx (11 MB)" "$corpus/hostile/crafted/zip-bomb-4gib.docx"
   mapfile -t mix < <(find "$corpus/hostile" -type f | sort)
   flood "every file of the hostile corpus, in turn (${#mix[@]} files)" "${mix[@]}"
+  mapfile -t pdfs < <(find "$corpus/hostile" -type f -name '*.pdf' | sort)
+  beside=$(mktemp)
+  wrk -t1 -c4 -d600s --timeout 30s --latency -s scripts/post-file.lua "$base" -- "$pdf" PASP0150 >"$beside" &
+  normal=$!
+  sleep 0.5
+  flood "the hostile corpus's PDFs, in turn (${#pdfs[@]} files), beside wrk posting $pdf" "${pdfs[@]}"
+  kill -INT "$normal" 2>/dev/null || true
+  wait "$normal" || true
+  echo "the normal PDF requests meanwhile (wrk -t1 -c4 --timeout 30s):"
+  grep -E 'requests in|Requests/sec|99%|non-2xx|Socket errors' "$beside" || true
+  rm -f "$beside"
 else
   echo "no $corpus: hostile uploads not measured"
 fi

@@ -5,18 +5,21 @@
 //! them in parallel on a pool of `jobs` threads, each file read inside its job so that no more
 //! than `jobs` files are in memory at once, and hands each report to a callback as it is done
 //! (for progress and streaming output) before returning all of them in input order. A file that
-//! cannot be read is a report (`unreadable`), never the end of the batch.
+//! cannot be read is a report (`unreadable`), never the end of the batch. The PDFs of a batch have
+//! their text extracted by warm workers ([`WorkerPool`]), one per job.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::check::{Options, Reading, check_bytes, report_reading};
+use crate::check::{Options, Reading, TextExtraction, check_bytes, report_reading};
 use crate::document::Format;
 use crate::read::ReadError;
 use crate::report::FileReport;
 use crate::rules::data::{Resolved, RuleSet};
+use crate::worker::WorkerPool;
 
 /// The extensions of files a folder is searched for: the formats essaylint checks, and those it
 /// recognises to say they are the wrong type (`.doc`, `.odt`, `.rtf`).
@@ -158,6 +161,20 @@ pub fn check_paths(
     jobs: usize,
     done: impl Fn(usize, &FileReport) + Sync,
 ) -> Vec<FileReport> {
+    // More than one file: PDF text from warm workers, one per job, rather than a process each. The
+    // pool (and its workers) ends with the batch.
+    let pooled;
+    let options = match &options.pdf_text {
+        TextExtraction::Worker(exe) if paths.len() > 1 => {
+            let size = jobs.clamp(1, paths.len());
+            pooled = Options {
+                pdf_text: TextExtraction::Pool(Arc::new(WorkerPool::new(exe.clone(), size))),
+                ..options.clone()
+            };
+            &pooled
+        }
+        _ => options,
+    };
     let one = |(i, path): (usize, &PathBuf)| {
         let report = check_path(path, rules, variant, options);
         done(i, &report);
@@ -182,7 +199,6 @@ pub fn check_paths(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::TextExtraction;
     use std::sync::Mutex;
 
     fn touch(path: &Path) {

@@ -1,7 +1,7 @@
 //! The core's check, run natively: what a pure core cannot do for itself.
 //!
 //! - PDF text comes from the sandboxed worker process ([`crate::worker`]) when
-//!   [`TextExtraction::Worker`] says so.
+//!   [`TextExtraction::Worker`] says so, or from a warm one of a pool ([`TextExtraction::Pool`]).
 //! - A PDF is checked on a thread with a large stack, reserved and not committed, so that the PDF
 //!   parser's recursion survives nesting far deeper than any real file has.
 //! - `--render libreoffice` renders a Word document and hands its pages to the core's report.
@@ -22,7 +22,7 @@ use essaylint_core::report::FileReport;
 use essaylint_core::rules::data::{Resolved, RuleSet};
 
 use crate::libreoffice::render_pages;
-use crate::worker::WorkerProcess;
+use crate::worker::{WorkerPool, WorkerProcess};
 
 /// How a PDF's text is extracted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,9 @@ pub enum TextExtraction {
     /// limits. The safe choice for untrusted files. The path is the essaylint executable, usually
     /// [`std::env::current_exe`].
     Worker(PathBuf),
+    /// In a warm worker of this pool: the same sandbox as [`TextExtraction::Worker`], without a
+    /// process start per PDF (a service, a batch).
+    Pool(Arc<WorkerPool>),
     /// In this process (pdf-extract can hang, overflow its stack or abort on hostile files: for
     /// trusted files and tests only).
     InProcess,
@@ -71,6 +74,7 @@ impl Options {
                 TextExtraction::Worker(exe) => {
                     pdf_text::TextExtraction::With(Arc::new(WorkerProcess::new(exe.clone())))
                 }
+                TextExtraction::Pool(pool) => pdf_text::TextExtraction::With(pool.clone()),
                 TextExtraction::InProcess => pdf_text::TextExtraction::InProcess,
                 TextExtraction::Skip => pdf_text::TextExtraction::Skip,
             },

@@ -115,8 +115,11 @@ enum Command {
     /// Internal: the sandboxed PDF text worker.
     #[command(hide = true)]
     Worker {
-        /// The job (`pdf-text`).
+        /// The job (`pdf-text`, or `pdf-text-pool` for a warm worker of a pool).
         job: String,
+        /// A warm worker's processor-time allowance for each file, in seconds.
+        #[arg(long, default_value_t = 5)]
+        cpu_secs: u64,
     },
 }
 
@@ -445,8 +448,11 @@ fn run(cli: Cli) -> miette::Result<u8> {
             })?;
             Ok(0)
         }
-        Command::Worker { job } => match job.as_str() {
+        Command::Worker { job, cpu_secs } => match job.as_str() {
             "pdf-text" => Ok(u8::try_from(essaylint::worker::worker_main()).unwrap_or(2)),
+            essaylint::worker::pool::JOB => {
+                Ok(u8::try_from(essaylint::worker::pool::pool_worker_main(cpu_secs)).unwrap_or(2))
+            }
             other => Err(miette!("unknown worker job `{other}`")),
         },
     }

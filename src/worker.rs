@@ -22,11 +22,28 @@
 //! other signal, or an answer that is not the JSON expected. The child's stderr is read only for
 //! that and never shown; neither process ever prints the candidate's text anywhere else.
 //!
+//! Before it reads the first byte of a PDF, the worker drops to a system-call filter
+//! ([`seccomp`], Linux x86_64 and aarch64): reading its request, writing its answer, memory,
+//! signals and exit. Anything else (opening a file, a socket, starting a program) kills it with
+//! `SIGSYS`, reported as a crash.
+//!
+//! A service or a batch keeps warm workers instead of starting one per PDF: [`WorkerPool`] (the
+//! hidden subcommand `essaylint worker pdf-text-pool`), each worker under the same limits, taking one
+//! file at a time over its pipes, and replaced when it fails, hits a limit, grows, or has read
+//! [`pool::MAX_JOBS`] files. The single-file CLI starts one worker for its one PDF, as before.
+//!
 //! In debug builds, the worker honours `ESSAYLINT_WORKER_FAULT` (`hang`, `spin`, `abort`, `stack`,
-//! `alloc`, `garbage`, `flood`) so that tests can prove each failure is reported cleanly and within
-//! its limit; release builds ignore it.
+//! `alloc`, `garbage`, `flood`, and after the filter is in place `open`, `connect`, `exec`), or the
+//! same name in a PDF comment `%ESSAYLINT_WORKER_FAULT=NAME` (so that a test can make one file of
+//! many fail), so that tests can prove each failure is reported cleanly and within its limit;
+//! release builds ignore both.
 //!
 //! Unix only (resource limits and signals).
+
+pub mod pool;
+pub mod seccomp;
+
+pub use pool::WorkerPool;
 
 use std::io::{self, Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -206,6 +223,7 @@ fn signal_name(signal: i32) -> String {
         libc::SIGFPE => "SIGFPE, an arithmetic fault",
         libc::SIGTERM => "SIGTERM",
         libc::SIGINT => "SIGINT",
+        libc::SIGSYS => "SIGSYS, a system call the sandbox forbids",
         _ => return format!("signal {signal}"),
     };
     format!("signal {signal}, {name}")
@@ -222,6 +240,12 @@ enum Answer {
     Error(String),
 }
 
+/// mimalloc reserves address space 1 GiB at a time; under the worker's address-space limit that
+/// fails, and mimalloc then maps and unmaps memory for each allocation it cannot place, so a warm
+/// worker faulted its memory in afresh for every file (318 page faults and 1 ms of system time a
+/// two-page essay at 128 MiB). Reserving 32 MiB at a time fits under the limit.
+const ARENA_RESERVE: (&str, &str) = ("MIMALLOC_ARENA_RESERVE", "32MiB");
+
 /// Largest PDF the worker reads from stdin; far above [`Limits::max_file_bytes`]' default, and the
 /// address-space limit bounds the worker whatever it reads.
 const INPUT_CAP: u64 = 256 * 1024 * 1024;
@@ -232,13 +256,17 @@ const STDERR_CAP: usize = 64 * 1024;
 /// The longest error sentence taken from the worker.
 const MAX_ERROR_CHARS: usize = 200;
 
-/// The body of the hidden `essaylint worker pdf-text` subcommand: reads a PDF from stdin, extracts
-/// each page's text with pdf-extract, writes the JSON answer to stdout, and returns the process
-/// exit status (0 when an answer was written, even an error answer; 1 when stdout failed).
+/// The body of the hidden `essaylint worker pdf-text` subcommand: installs the system-call
+/// filter, reads a PDF from stdin, extracts each page's text with pdf-extract, writes the JSON
+/// answer to stdout, and returns the process exit status (0 when an answer was written, even an
+/// error answer; 1 when stdout failed; 3 when the filter could not be installed).
 pub fn worker_main() -> i32 {
     // A panic inside pdf-extract is caught per page; the default hook would print its message,
     // which may quote the file, to stderr. Nothing else in the worker panics.
     panic::set_hook(Box::new(|_| {}));
+    if seccomp::install(libc::STDOUT_FILENO).is_err() {
+        return SANDBOX_FAILED;
+    }
 
     let mut pdf = Vec::new();
     let read = io::stdin().lock().take(INPUT_CAP + 1).read_to_end(&mut pdf);
@@ -249,14 +277,22 @@ pub fn worker_main() -> i32 {
         }
         Ok(_) => {
             #[cfg(debug_assertions)]
-            inject_fault();
-            match essaylint_core::read::pdf_text::extract_pages(&pdf) {
-                Ok(pages) => Answer::Pages(pages),
-                Err(error) => Answer::Error(error),
-            }
+            inject_fault(&pdf, &mut io::stdout().lock(), false);
+            extract(&pdf)
         }
     };
     answer(&message).map_or(1, |()| 0)
+}
+
+/// The exit status of a worker whose system-call filter could not be installed: it reads nothing.
+pub const SANDBOX_FAILED: i32 = 3;
+
+/// Each page's text, or why there is none.
+fn extract(pdf: &[u8]) -> Answer {
+    match essaylint_core::read::pdf_text::extract_pages(pdf) {
+        Ok(pages) => Answer::Pages(pages),
+        Err(error) => Answer::Error(error),
+    }
 }
 
 /// Writes the answer to stdout: the one place the worker's output goes.
@@ -266,10 +302,29 @@ fn answer(message: &Answer) -> io::Result<()> {
     stdout.flush()
 }
 
-/// Test-only failure injection (debug builds only): makes the worker fail the way hostile files
-/// make pdf-extract fail, so the parent's handling of each failure can be tested.
+/// The fault a test asks for: `ESSAYLINT_WORKER_FAULT`, or a `%ESSAYLINT_WORKER_FAULT=NAME` line
+/// in the PDF itself.
 #[cfg(debug_assertions)]
-fn inject_fault() {
+fn fault_of(pdf: &[u8]) -> Option<String> {
+    if let Ok(fault) = std::env::var("ESSAYLINT_WORKER_FAULT") {
+        return Some(fault);
+    }
+    const MARK: &[u8] = b"%ESSAYLINT_WORKER_FAULT=";
+    let at = pdf.windows(MARK.len()).position(|w| w == MARK)? + MARK.len();
+    let name: Vec<u8> = pdf[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_lowercase())
+        .copied()
+        .collect();
+    String::from_utf8(name).ok()
+}
+
+/// Test-only failure injection (debug builds only): makes the worker fail the way hostile files
+/// make pdf-extract fail, or try what the system-call filter forbids, so the parent's handling of
+/// each failure can be tested. `out` is where answers go; `framed` says whether they carry a length
+/// (a pooled worker) or end with the output (a one-file worker).
+#[cfg(debug_assertions)]
+fn inject_fault(pdf: &[u8], out: &mut dyn Write, framed: bool) {
     use std::hint::black_box;
 
     fn recurse(depth: u64) -> u64 {
@@ -280,7 +335,7 @@ fn inject_fault() {
         recurse(depth + 1).wrapping_add(frame[1])
     }
 
-    let Ok(fault) = std::env::var("ESSAYLINT_WORKER_FAULT") else {
+    let Some(fault) = fault_of(pdf) else {
         return;
     };
     match fault.as_str() {
@@ -305,15 +360,42 @@ fn inject_fault() {
             }
         }
         "garbage" => {
-            let _ = io::stdout().lock().write_all(b"this is not JSON");
-            std::process::exit(0);
+            let junk = b"this is not JSON";
+            if framed {
+                let _ = out.write_all(&(junk.len() as u64).to_le_bytes());
+            }
+            let _ = out.write_all(junk);
+            let _ = out.flush();
+            if !framed {
+                std::process::exit(0);
+            }
         }
         "flood" => {
             let chunk = vec![b'x'; 64 * 1024];
-            let mut stdout = io::stdout().lock();
-            let _ = stdout.write_all(b"{\"pages\":[\"");
-            while stdout.write_all(&chunk).is_ok() {}
+            if framed {
+                let _ = out.write_all(&u64::MAX.to_le_bytes());
+            }
+            let _ = out.write_all(b"{\"pages\":[\"");
+            while out.write_all(&chunk).is_ok() {}
             std::process::exit(0);
+        }
+        // What the filter forbids: each must end the worker with SIGSYS. Should the call be
+        // allowed after all, the worker goes on and answers, and the test sees that.
+        "open" => {
+            black_box(std::fs::File::open("/etc/hostname").is_ok());
+        }
+        "connect" => {
+            black_box(std::net::TcpStream::connect(("127.0.0.1", 9)).is_ok());
+        }
+        "exec" => {
+            let path = c"/bin/true";
+            let argv = [path.as_ptr(), std::ptr::null()];
+            let envp = [std::ptr::null()];
+            // SAFETY: a NUL-terminated path and NULL-terminated argument and environment arrays
+            // that outlive the call; on success the process image is replaced.
+            unsafe {
+                libc::execve(path.as_ptr(), argv.as_ptr(), envp.as_ptr());
+            }
         }
         _ => {}
     }
@@ -369,6 +451,7 @@ fn run_worker(exe: &Path, pdf: &[u8], limits: &Limits) -> Result<Vec<String>, Wo
         .arg("worker")
         .arg("pdf-text")
         .env("RUST_BACKTRACE", "0")
+        .env(ARENA_RESERVE.0, ARENA_RESERVE.1)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -623,6 +706,8 @@ impl Drop for PidFd {
 struct ChildLimits {
     memory: libc::rlim_t,
     cpu_seconds: libc::rlim_t,
+    /// The hard CPU limit, in seconds, where the kernel sends `SIGKILL`.
+    cpu_hard_seconds: libc::rlim_t,
     #[cfg(target_os = "linux")]
     parent: libc::pid_t,
 }
@@ -631,9 +716,12 @@ impl ChildLimits {
     fn new(limits: &Limits) -> Self {
         let cpu = limits.worker_cpu;
         let cpu_seconds = cpu.as_secs() + u64::from(cpu.subsec_nanos() > 0);
+        let cpu_seconds = cpu_seconds.max(1) as libc::rlim_t;
         ChildLimits {
             memory: limits.worker_memory_bytes as libc::rlim_t,
-            cpu_seconds: cpu_seconds.max(1) as libc::rlim_t,
+            cpu_seconds,
+            // SIGXCPU at the soft limit, SIGKILL a second later should the process ignore it.
+            cpu_hard_seconds: cpu_seconds.saturating_add(1),
             #[cfg(target_os = "linux")]
             // SAFETY: getpid has no preconditions.
             parent: unsafe { libc::getpid() },
@@ -643,12 +731,7 @@ impl ChildLimits {
     /// Runs in the child between fork and exec: async-signal-safe calls only.
     fn apply(self) -> io::Result<()> {
         set_limit(libc::RLIMIT_AS, self.memory, self.memory)?;
-        // SIGXCPU at the soft limit, SIGKILL a second later should the process ignore it.
-        set_limit(
-            libc::RLIMIT_CPU,
-            self.cpu_seconds,
-            self.cpu_seconds.saturating_add(1),
-        )?;
+        set_limit(libc::RLIMIT_CPU, self.cpu_seconds, self.cpu_hard_seconds)?;
         set_limit(libc::RLIMIT_CORE, 0, 0)?;
         #[cfg(target_os = "linux")]
         {

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use support::{pdf_of, run_cli, text_pdf_objects};
+use support::{carrying, pdf_of, run_cli, text_pdf_objects};
 
 /// A marker unique to one run: `ESSAYLINT_TEST_RUN=<pid>-<n>`.
 fn marker() -> String {
@@ -22,31 +22,6 @@ fn marker() -> String {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::SeqCst)
     )
-}
-
-/// The processes whose environment carries `ESSAYLINT_TEST_RUN=<marker>`.
-fn carrying(marker: &str) -> Vec<u32> {
-    let needle = format!("ESSAYLINT_TEST_RUN={marker}");
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
-            continue;
-        };
-        if environ
-            .split(|&b| b == 0)
-            .any(|var| var == needle.as_bytes())
-        {
-            found.push(pid);
-        }
-    }
-    found
 }
 
 #[test]
@@ -81,6 +56,10 @@ fn every_worker_failure_is_reported_in_time_and_leaves_no_process() {
             Duration::from_secs(3),
         ),
         ("garbage", "could not be read", "2", Duration::from_secs(3)),
+        // What the system-call filter forbids, tried after it is in place: SIGSYS.
+        ("open", "SIGSYS", "2", Duration::from_secs(3)),
+        ("connect", "SIGSYS", "2", Duration::from_secs(3)),
+        ("exec", "SIGSYS", "2", Duration::from_secs(3)),
         (
             "flood",
             "(limit max-pdf-text-mb)",

@@ -889,10 +889,48 @@ fn the_openapi_document_describes_the_real_answers() {
     // A report that breaks the schema is caught, so the check above can fail.
     let validator = answer_schema(&doc, "/v1/check", "post", 200);
     assert!(!validator.is_valid(&serde_json::json!({"schema_version": 2})));
-    // The statuses the service can answer are all documented.
-    for status in [200, 400, 401, 413, 415, 503] {
+    // The statuses the service can answer are all documented; without a token, 401 is not one.
+    for status in [200, 400, 413, 415, 503] {
         answer_schema(&doc, "/v1/check", "post", status);
     }
+    assert!(doc["paths"]["/v1/check"]["post"]["responses"]["401"].is_null());
+    assert!(doc["paths"]["/v1/check"]["post"]["security"].is_null());
+    assert!(doc["components"]["securitySchemes"].is_null());
+    // `post` takes the loaded rules' posts only.
+    let post = doc["paths"]["/v1/check"]["post"]["parameters"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["name"] == "post"))
+        .expect("a post parameter");
+    let posts = jsonschema::validator_for(&serde_json::json!({"allOf": [post["schema"]]}))
+        .expect("a valid schema");
+    assert!(posts.is_valid(&serde_json::json!(["PASP0150"])));
+    assert!(!posts.is_valid(&serde_json::json!([""])));
+
+    // With a token, the token is declared, and its 401 answer matches the document.
+    let token = tempfile::NamedTempFile::new().expect("a token file");
+    std::fs::write(token.path(), "s3cret\n").expect("writes");
+    let token_path = token.path().to_str().expect("a UTF-8 path");
+    let guarded = Server::start(&["--token-file", token_path]);
+    let doc: Value = client()
+        .get(guarded.url("/v1/openapi.json"))
+        .bearer_auth("s3cret")
+        .send()
+        .expect("an answer")
+        .json()
+        .expect("JSON");
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert_eq!(
+        doc["paths"]["/v1/check"]["post"]["security"],
+        serde_json::json!([{"bearer": []}])
+    );
+    let answer = client()
+        .post(guarded.url("/v1/check"))
+        .body(essay)
+        .send()
+        .expect("an answer");
+    assert_eq!(answer.status().as_u16(), 401);
+    let body: Value = answer.json().expect("JSON");
+    assert!(answer_schema(&doc, "/v1/check", "post", 401).is_valid(&body));
 }
 
 #[test]

@@ -47,6 +47,7 @@ use crate::check::Options;
 use crate::check::TextExtraction;
 use crate::limits::{LimitArgs, Limits};
 use crate::rules::RuleSet;
+use crate::worker::WorkerPool;
 
 /// The options of `essaylint serve`.
 #[derive(Debug, Clone, clap::Args)]
@@ -65,8 +66,8 @@ pub struct ServeArgs {
     /// Most uploads read and checked at once, other than PDFs [default: 2 × the number of CPUs].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub max_concurrent: Option<u32>,
-    /// Most PDFs read and checked at once, each with a text worker process of up to
-    /// `--worker-memory-mb` [default: 1].
+    /// Most PDFs read and checked at once, and so the number of warm text worker processes, each
+    /// of up to `--worker-memory-mb` [default: the number of CPUs].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub max_concurrent_pdf: Option<u32>,
     /// Most uploads waiting for a permit; past it the service answers 503 at once.
@@ -216,6 +217,13 @@ fn default_max_concurrent() -> u32 {
     u32::try_from(cpus * 2).unwrap_or(u32::MAX).max(2)
 }
 
+/// Default permits for PDFs, one warm text worker each: one per CPU, since extraction is
+/// CPU-bound.
+fn default_max_concurrent_pdf() -> u32 {
+    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    u32::try_from(cpus).unwrap_or(u32::MAX).max(1)
+}
+
 impl Server {
     /// Loads the rules and the token, and binds the address. Installs the metrics recorder.
     pub fn bind(args: &ServeArgs) -> Result<Server, ServeError> {
@@ -246,18 +254,24 @@ impl Server {
         if args.limits.worker_memory_mb.is_none() {
             limits.worker_memory_bytes = SERVE_WORKER_MEMORY_BYTES;
         }
+        let max_concurrent_pdf = args
+            .max_concurrent_pdf
+            .unwrap_or_else(default_max_concurrent_pdf);
+        // One warm worker per PDF permit: a PDF never waits for a worker, only for its permit.
+        let pool = WorkerPool::new(exe, max_concurrent_pdf as usize);
         let options = Options {
             limits,
-            pdf_text: TextExtraction::Worker(exe),
+            pdf_text: TextExtraction::Pool(Arc::new(pool)),
             render_with: None,
         };
         let admission = upload::Admission::new(
             args.max_concurrent.unwrap_or_else(default_max_concurrent),
-            args.max_concurrent_pdf.unwrap_or(1),
+            max_concurrent_pdf,
             args.max_queue,
         );
         let rules_json = serde_json::to_string_pretty(rules)
             .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        let openapi_json = openapi::document(rules, token.is_some());
         let state = AppState {
             rules,
             options,
@@ -265,7 +279,7 @@ impl Server {
             admission,
             request_timeout: Duration::from_secs(args.request_timeout_secs),
             rules_json,
-            openapi_json: openapi::document(),
+            openapi_json,
             metrics: metrics::Metrics::install()?,
             web_root: args.web_root.clone(),
         };

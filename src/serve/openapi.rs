@@ -4,13 +4,21 @@
 //! embedded as the component `Report` and its definitions (OpenAPI 3.1 schemas are JSON Schema
 //! 2020-12), so the service and the CLI are described by one schema. `tests/serve.rs` validates real answers
 //! against this document.
+//!
+//! Two parts depend on how the service was started, and are set when it starts ([`document`]):
+//! the `post` parameter of `/v1/check` lists the loaded rules' posts, in the combinations that name
+//! a variant, and the bearer token (its scheme, each route's `security` and its 401 answer) is
+//! declared only when `--token-file` gave one.
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use serde_json::{Value, json};
+
 use super::error::{ErrorBody, ErrorDetail};
 use super::routes::{self, CheckDoc, Health};
-use super::schemas::{ReportSchema, RulesSchema, UploadForm};
+use super::schemas::{RawUpload, ReportSchema, RulesSchema, UploadForm};
+use crate::rules::RuleSet;
 
 struct BearerAuth;
 
@@ -39,20 +47,27 @@ impl Modify for BearerAuth {
         routes::metrics,
         routes::openapi
     ),
-    components(schemas(ErrorBody, ErrorDetail, CheckDoc, Health, ReportSchema, RulesSchema, UploadForm)),
+    components(schemas(ErrorBody, ErrorDetail, CheckDoc, Health, ReportSchema, RulesSchema, RawUpload, UploadForm)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
 
 /// The OpenAPI document as JSON, with `schema/report.v2.json` as the `Report` component and its
 /// definitions (`$defs`) as components of their own (`ReportFile`, `ReportPages`, …), so that every
-/// reference is an ordinary `#/components/schemas/…` one that any OpenAPI tool resolves.
-pub fn document() -> String {
+/// reference is an ordinary `#/components/schemas/…` one that any OpenAPI tool resolves. `rules` are
+/// the rules in force (their posts are the values `post` may take); `token` says whether a bearer
+/// token is required.
+pub fn document(rules: &RuleSet, token: bool) -> String {
     const REPORT_SCHEMA: &str = include_str!("../../schema/report.v2.json");
     let mut value = match serde_json::to_value(ApiDoc::openapi()) {
         Ok(value) => value,
         Err(e) => return format!("{{\"error\": \"{e}\"}}"),
     };
+    set_posts(&mut value, rules);
+    limit_form_field_names(&mut value);
+    if !token {
+        drop_security(&mut value);
+    }
     if let (Ok(report), Some(schemas)) = (
         serde_json::from_str::<serde_json::Value>(REPORT_SCHEMA),
         value
@@ -64,6 +79,96 @@ pub fn document() -> String {
         }
     }
     serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// The schema of `/v1/check`'s `post`: for each variant, its posts (each at least once, no other).
+/// Several values of the one variant's set name that variant; posts of two competitions, or a set
+/// that is no variant, are refused (400), so no schema lets them through.
+fn posts_schema(rules: &RuleSet) -> Value {
+    let variants: Vec<Value> = rules
+        .competitions
+        .iter()
+        .flat_map(|c| &c.variants)
+        .filter(|v| !v.posts.is_empty())
+        .map(|v| {
+            let mut schema = json!({
+                "type": "array",
+                "items": {"type": "string", "enum": v.posts},
+                "minItems": v.posts.len(),
+            });
+            if v.posts.len() > 1 {
+                schema["allOf"] = v
+                    .posts
+                    .iter()
+                    .map(|p| json!({"contains": {"const": p}}))
+                    .collect();
+            }
+            schema
+        })
+        .collect();
+    match variants.len() {
+        // No variant at all: only the absence of `post` is answered 200.
+        0 => json!({"type": "array", "maxItems": 0}),
+        1 => variants.into_iter().next().unwrap_or(Value::Null),
+        _ => json!({"anyOf": variants}),
+    }
+}
+
+/// Sets the `post` parameter's schema to [`posts_schema`].
+fn set_posts(doc: &mut Value, rules: &RuleSet) {
+    let Some(parameters) = doc
+        .pointer_mut("/paths/~1v1~1check/post/parameters")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for parameter in parameters {
+        if parameter["name"] == "post" {
+            parameter["schema"] = posts_schema(rules);
+        }
+    }
+}
+
+/// Fields of the upload form other than `file` are read past and ignored, but a field name is
+/// part of a `Content-Disposition` header, where a control character, a quote or a backslash makes
+/// the form unreadable (400): the document says so.
+fn limit_form_field_names(doc: &mut Value) {
+    if let Some(form) = doc
+        .pointer_mut("/components/schemas/UploadForm")
+        .and_then(Value::as_object_mut)
+    {
+        form.insert(
+            "propertyNames".to_owned(),
+            json!({"pattern": "^[^\\u0000-\\u0008\\u000a-\\u001f\\u007f\"\\\\]*$"}),
+        );
+    }
+}
+
+/// Removes every mention of the bearer token: the scheme, each operation's `security` and its 401
+/// answer (a service without a token never answers 401).
+fn drop_security(doc: &mut Value) {
+    if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
+        components.remove("securitySchemes");
+    }
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for operation in item.values_mut() {
+                let Some(operation) = operation.as_object_mut() else {
+                    continue;
+                };
+                operation.remove("security");
+                if let Some(responses) = operation
+                    .get_mut("responses")
+                    .and_then(Value::as_object_mut)
+                {
+                    responses.remove("401");
+                }
+            }
+        }
+    }
 }
 
 /// `Report` and one component per definition of the report's JSON Schema, references rewritten.
@@ -127,7 +232,8 @@ mod tests {
 
     #[test]
     fn the_report_component_is_the_cli_schema() {
-        let doc: serde_json::Value = serde_json::from_str(&document()).expect("JSON");
+        let doc: serde_json::Value =
+            serde_json::from_str(&document(&RuleSet::builtin(), true)).expect("JSON");
         assert_eq!(doc["openapi"], "3.1.0");
         let schemas = &doc["components"]["schemas"];
         assert_eq!(
@@ -145,5 +251,53 @@ mod tests {
             "#/components/schemas/Report"
         );
         assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+        assert_eq!(
+            doc["paths"]["/v1/check"]["post"]["security"],
+            json!([{"bearer": []}])
+        );
+        assert!(doc["paths"]["/v1/check"]["post"]["responses"]["401"].is_object());
+    }
+
+    #[test]
+    fn without_a_token_no_security_is_declared() {
+        let text = document(&RuleSet::builtin(), false);
+        let doc: Value = serde_json::from_str(&text).expect("JSON");
+        assert!(doc["components"]["securitySchemes"].is_null());
+        assert!(!text.contains("\"security\""), "{text}");
+        assert!(!text.contains("\"401\""), "{text}");
+        assert!(doc["paths"]["/v1/check"]["post"]["responses"]["415"].is_object());
+    }
+
+    #[test]
+    fn post_takes_the_posts_of_one_variant() {
+        let doc: Value = serde_json::from_str(&document(&RuleSet::builtin(), false)).expect("JSON");
+        let parameters = doc["paths"]["/v1/check"]["post"]["parameters"]
+            .as_array()
+            .expect("parameters");
+        let post = parameters
+            .iter()
+            .find(|p| p["name"] == "post")
+            .expect("a post parameter");
+        let schema = json!({"allOf": [post["schema"]]});
+        let validator = jsonschema::validator_for(&schema).expect("a schema");
+        let valid = |posts: &[&str]| validator.is_valid(&json!(posts));
+        assert!(valid(&["officer-gps"]));
+        assert!(valid(&["PASP0150"]));
+        assert!(valid(&["PASP0024", "PASP0150"]));
+        assert!(valid(&["PASP0024", "PASP0150", "PASP0024"]));
+        assert!(!valid(&[""]));
+        assert!(!valid(&[]));
+        assert!(!valid(&["officer-gps", "PASP0150"]));
+        assert!(!valid(&["nothing"]));
+        // Every set the schema allows is answered with a variant.
+        for posts in [
+            vec!["officer-gps"],
+            vec!["PASP0150"],
+            vec!["PASP0024"],
+            vec!["PASP0150", "PASP0024"],
+        ] {
+            let posts: Vec<String> = posts.into_iter().map(str::to_owned).collect();
+            assert!(matches!(RuleSet::builtin().resolve(&posts), Ok(Some(_))));
+        }
     }
 }

@@ -222,7 +222,7 @@ fn variant_error(error: VariantError) -> ApiError {
     request_body(
         description = "The essay (.docx or .pdf), as the raw body or as the field `file` of a multipart form",
         content(
-            ("application/octet-stream"),
+            (super::schemas::RawUpload = "application/octet-stream"),
             (super::schemas::UploadForm = "multipart/form-data"),
         ),
     ),

@@ -60,7 +60,31 @@ impl ToSchema for RulesSchema {
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct UploadForm {
-    /// The essay; its filename becomes the report's `path`.
-    #[schema(content_media_type = "application/octet-stream")]
+    /// The essay; its filename becomes the report's `path`. Any bytes; an empty file is answered
+    /// 415.
+    #[schema(value_type = String, format = Binary, min_length = 1)]
     file: Vec<u8>,
+}
+
+/// The raw body of `POST /v1/check`: the essay's bytes, at least one (an empty body is answered
+/// 415).
+pub struct RawUpload;
+
+impl PartialSchema for RawUpload {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Binary,
+            )))
+            .min_length(Some(1))
+            .description(Some("The essay's bytes (.docx or .pdf)"))
+            .into()
+    }
+}
+
+impl ToSchema for RawUpload {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("RawUpload")
+    }
 }

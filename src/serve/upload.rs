@@ -288,7 +288,7 @@ pub async fn receive(
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
     let mut other_bytes = 0u64;
     loop {
-        let Some(mut field) = form.next_field().await.map_err(multipart_error)? else {
+        let Some(field) = form.next_field().await.map_err(multipart_error)? else {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "the multipart form has no field named `file`",
@@ -298,23 +298,39 @@ pub async fn receive(
             let name = field
                 .file_name()
                 .map_or_else(|| RAW_UPLOAD_NAME.to_owned(), clean_name);
-            return take(
+            let received = take(
                 Source::Field(Box::new(field)),
                 name,
                 declared,
                 limits,
                 admission,
             )
-            .await;
-        }
-        // Other fields are read and dropped, within the form's slack.
-        while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-            other_bytes += chunk.len() as u64;
-            if other_bytes > MULTIPART_SLACK_BYTES {
-                return Err(too_large(limits.max_file_bytes));
+            .await?;
+            // The fields after the file are read too, so that a form is judged whole, whatever
+            // the order of its fields: a malformed one is a 400 before or after the file.
+            while let Some(field) = form.next_field().await.map_err(multipart_error)? {
+                other_bytes = read_past(field, other_bytes, limits).await?;
             }
+            return Ok(received);
+        }
+        other_bytes = read_past(field, other_bytes, limits).await?;
+    }
+}
+
+/// Reads a field other than the file and drops it, within the form's slack; returns the bytes of
+/// such fields so far.
+async fn read_past(
+    mut field: Field<'_>,
+    mut other_bytes: u64,
+    limits: &Limits,
+) -> Result<u64, ApiError> {
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        other_bytes += chunk.len() as u64;
+        if other_bytes > MULTIPART_SLACK_BYTES {
+            return Err(too_large(limits.max_file_bytes));
         }
     }
+    Ok(other_bytes)
 }
 
 async fn take(

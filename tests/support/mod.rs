@@ -361,3 +361,32 @@ pub fn check_file(path: &Path, extra: &[&str]) -> Outcome {
     args.push(&path);
     run_cli(&args, None, &[])
 }
+
+/// The processes whose environment carries `ESSAYLINT_TEST_RUN=<marker>`: a run's processes, its
+/// PDF text workers included, found under `/proc`.
+pub fn carrying(marker: &str) -> Vec<u32> {
+    let needle = format!("ESSAYLINT_TEST_RUN={marker}");
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
+            continue;
+        };
+        if environ
+            .split(|&b| b == 0)
+            .any(|var| var == needle.as_bytes())
+        {
+            found.push(pid);
+        }
+    }
+    found
+}
