@@ -168,10 +168,12 @@ mod tests {
 
     const SIZES: [(f32, f32); 3] = [(595.0, 842.0), (612.0, 792.0), (100.0, 50.0)];
 
-    /// A three-page PDF with a classic cross-reference table, pages of three sizes.
+    /// A three-page PDF with a classic cross-reference table, pages of three sizes. The catalog
+    /// and the root of the page tree are its first objects, the pages its last.
     fn three_pages() -> Vec<u8> {
         let mut pdf = lopdf::Document::with_version("1.4");
         let pages_id = pdf.new_object_id();
+        let catalog = pdf.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         let kids: Vec<Object> = SIZES
             .iter()
             .map(|&(w, h)| {
@@ -187,7 +189,6 @@ mod tests {
             pages_id,
             Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
         );
-        let catalog = pdf.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         pdf.trailer.set("Root", catalog);
         // A table, not lopdf's default cross-reference stream: the damage below cuts its lines.
         pdf.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
@@ -245,17 +246,50 @@ mod tests {
 
     #[test]
     fn a_table_cut_short_is_rebuilt() {
-        // The second half of the table's entries deleted; the trailer and startxref kept.
+        // The table's last two entries deleted, the trailer and startxref kept: the catalog and
+        // the root of the page tree still load, the last two pages do not. lopdf reads the table
+        // as written; poppler and qpdf rebuild it, and so does essaylint.
         let bytes = three_pages();
         let (xref, trailer) = (find(&bytes, b"\nxref"), find(&bytes, b"trailer"));
         let table = String::from_utf8_lossy(&bytes[xref..trailer]).into_owned();
         let lines: Vec<&str> = table.lines().collect();
-        let kept = lines[..lines.len() / 2].join("\n") + "\n";
+        let kept = lines[..lines.len() - 2].join("\n") + "\n";
         let cut = splice(&bytes, xref..trailer, kept.as_bytes());
+        let loaded = load_pdf(&cut, &Limits::default()).expect("loads");
+        assert!(
+            !was_rebuilt(&loaded.pdf),
+            "lopdf reads the table as written"
+        );
         assert_eq!(sizes(&cut), SIZES);
         // And the file cut off in the middle of its table: no trailer left at all.
         let truncated = &bytes[..xref + (trailer - xref) / 2];
         assert_eq!(sizes(truncated), SIZES);
+    }
+
+    #[test]
+    fn objects_away_from_their_offsets_are_rebuilt() {
+        // Bytes added just before the last page, and startxref moved to match: the table reads,
+        // the catalog and the first pages load, the last page is not where the table says.
+        let bytes = three_pages();
+        let last = find(&bytes, b"5 0 obj");
+        let junk = "junk ".repeat(40) + "\n";
+        let moved = splice(&bytes, last..last, junk.as_bytes());
+        let startxref = find(&moved, b"startxref") + b"startxref\n".len();
+        let digits = moved[startxref..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let offset: usize = String::from_utf8_lossy(&moved[startxref..startxref + digits])
+            .parse()
+            .expect("a startxref offset");
+        let moved = splice(
+            &moved,
+            startxref..startxref + digits,
+            (offset + junk.len()).to_string().as_bytes(),
+        );
+        let loaded = load_pdf(&moved, &Limits::default()).expect("loads");
+        assert!(!was_rebuilt(&loaded.pdf) && names_missing_objects(&loaded.pdf));
+        assert_eq!(sizes(&moved), SIZES);
     }
 
     #[test]
