@@ -8,6 +8,7 @@ pub mod docx;
 pub(crate) mod opc;
 pub mod pdf;
 mod pdf_hygiene;
+mod pdf_info;
 mod pdf_load;
 pub mod pdf_text;
 pub(crate) mod xml;

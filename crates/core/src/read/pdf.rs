@@ -47,6 +47,7 @@ use crate::document::{
 use crate::limits::{Limit, Limits};
 use crate::read::ReadError;
 use crate::read::pdf_hygiene::{self, PageNode};
+use crate::read::pdf_info::read_info;
 use crate::read::pdf_load;
 use crate::read::pdf_text::{TextError, TextExtraction};
 
@@ -84,9 +85,6 @@ pub fn read_pdf(
     document.hygiene = structure.hygiene;
     Ok(document)
 }
-
-/// The longest metadata string kept, in characters (a title is a line, not a chapter).
-const MAX_METADATA_CHARS: usize = 1000;
 
 /// A PDF parsed for reading: its objects and its pages, in the order the page tree gives them.
 pub(crate) struct ParsedPdf {
@@ -287,14 +285,18 @@ impl<'a> Inherited<'a> {
 }
 
 /// Follows references from `object`; `None` for a dangling reference or a reference chain too long.
-fn resolve<'a>(
+pub(super) fn resolve<'a>(
     pdf: &'a lopdf::Document,
     object: &'a Object,
 ) -> Option<(Option<ObjectId>, &'a Object)> {
     pdf.dereference(object).ok()
 }
 
-fn get<'a>(pdf: &'a lopdf::Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+pub(super) fn get<'a>(
+    pdf: &'a lopdf::Document,
+    dict: &'a Dictionary,
+    key: &[u8],
+) -> Option<&'a Object> {
     let object = dict.get(key).ok()?;
     resolve(pdf, object).map(|(_, object)| object)
 }
@@ -427,72 +429,6 @@ fn catalog(pdf: &lopdf::Document) -> Result<&Dictionary, ReadError> {
         .ok_or(ReadError::BrokenPdf {
             detail: "the PDF has no document catalog",
         })
-}
-
-/// `/Producer`, `/Title` and `/Author` from the trailer's Info dictionary.
-fn read_info(pdf: &lopdf::Document) -> Metadata {
-    let mut metadata = Metadata::default();
-    let Some(info) = pdf
-        .trailer
-        .get(b"Info")
-        .ok()
-        .and_then(|info| resolve(pdf, info))
-        .and_then(|(_, info)| info.as_dict().ok())
-    else {
-        return metadata;
-    };
-    let field = |key: &[u8]| {
-        let Object::String(bytes, _) = get(pdf, info, key)? else {
-            return None;
-        };
-        let text = decode_text_string(bytes);
-        let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
-        (!text.is_empty()).then(|| text.chars().take(MAX_METADATA_CHARS).collect::<String>())
-    };
-    metadata.application = field(b"Producer");
-    metadata.title = field(b"Title");
-    metadata.creator = field(b"Author");
-    metadata
-}
-
-/// Decodes a PDF text string (ISO 32000-1 §7.9.2.2): UTF-16BE after a byte-order mark, UTF-8 after
-/// one (PDF 2.0), else PDFDocEncoding. Lossy: a broken string still reads.
-fn decode_text_string(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        let units = rest
-            .chunks_exact(2)
-            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]));
-        char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect()
-    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        // Little-endian with a BOM is not allowed, but some writers produce it and viewers read it.
-        let units = rest
-            .chunks_exact(2)
-            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
-        char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect()
-    } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        String::from_utf8_lossy(rest).into_owned()
-    } else {
-        bytes.iter().map(|&byte| pdf_doc_char(byte)).collect()
-    }
-}
-
-/// One byte of PDFDocEncoding (ISO 32000-1 Annex D.2): Latin-1 except for a few accents below 0x20
-/// and typographic characters in 0x80..=0xA0.
-fn pdf_doc_char(byte: u8) -> char {
-    const LOW: [char; 8] = ['˘', 'ˇ', 'ˆ', '˙', '˝', '˛', '˚', '˜'];
-    const HIGH: [char; 33] = [
-        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚',
-        '™', 'ﬁ', 'ﬂ', 'Ł', 'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}', '€',
-    ];
-    match byte {
-        0x18..=0x1F => LOW[usize::from(byte - 0x18)],
-        0x80..=0xA0 => HIGH[usize::from(byte - 0x80)],
-        _ => char::from(byte),
-    }
 }
 
 /// Puts extracted page texts into the document, or says why there are none.
@@ -831,16 +767,5 @@ mod tests {
             failed.text_problem,
             Some(TextProblem::Failed("the extraction failed".to_owned()))
         );
-    }
-
-    #[test]
-    fn pdf_doc_encoding_table() {
-        assert_eq!(
-            decode_text_string(b"\x18\x1F\x80\x9F\xA0\xA1\xFFA"),
-            "˘˜•\u{FFFD}€¡ÿA"
-        );
-        assert_eq!(decode_text_string(b"\xFE\xFF\xD8\x3D\xDE\x00\x00"), "😀");
-        assert_eq!(decode_text_string(b"\xFE\xFF\xDC\x00"), "\u{FFFD}");
-        assert_eq!(decode_text_string(b"\xEF\xBB\xBFcaf\xC3\xA9"), "café");
     }
 }
