@@ -141,15 +141,19 @@ pub(crate) fn parse_pdf(bytes: &[u8], limits: &Limits) -> Result<ParsedPdf, Read
 /// Loads the PDF and finds its pages, reading the cross-reference data again rebuilt, as poppler
 /// and qpdf do, when the first reading shows damage: it fails (a password it cannot find, say,
 /// when the table lost the encryption dictionary's entry), it finds no page, a page-tree node does
-/// not load, or an object the table names could not be read where it says. The rebuilt reading is
+/// not load (even when lopdf rebuilt the table itself: its scan misses headers that do not start a
+/// line, which `pdf_load::load_rebuilt` puts back on one), or an object the table names could not
+/// be read where it says. The rebuilt reading is
 /// kept when it finds more pages (or, for objects lost at wrong offsets, as many). A file with no
 /// page found either way is broken: there is nothing to judge, and it must not pass.
 fn parse_unguarded(bytes: &[u8], limits: &Limits) -> Result<ParsedPdf, ReadError> {
     let first = reading(pdf_load::load_pdf(bytes, limits), limits);
     let damaged = match &first {
+        // lopdf may have rebuilt the table itself, but not with the headers it cannot see.
         Ok(first) => {
-            !pdf_load::was_rebuilt(&first.loaded.pdf)
-                && (first.page_ids.is_empty() || first.dangling || first.lost_objects)
+            first.page_ids.is_empty()
+                || first.dangling
+                || (!pdf_load::was_rebuilt(&first.loaded.pdf) && first.lost_objects)
         }
         Err(ReadError::Limit { .. }) => false,
         Err(_) => true,

@@ -37,8 +37,36 @@ pub(crate) fn load_pdf(bytes: &[u8], limits: &Limits) -> Result<LoadedPdf, ReadE
 /// Loads the PDF with its cross-reference table rebuilt by scanning the file for objects, as
 /// poppler and qpdf rebuild it when an object the table names cannot be fetched. Fails as
 /// [`load_pdf`] does.
+///
+/// lopdf's scan finds an object's header only at the start of a line; a writer that puts the next
+/// header straight after `endobj` (`endobj55 0 obj`, as in an incremental update from pdfminer's
+/// test suite) hides that object from it, so the scan reads a copy with a line break put there.
 pub(crate) fn load_rebuilt(bytes: &[u8], limits: &Limits) -> Result<LoadedPdf, ReadError> {
-    load_with(bytes, limits, true)
+    match with_headers_on_their_own_lines(bytes) {
+        Some(separated) => load_with(&separated, limits, true),
+        None => load_with(bytes, limits, true),
+    }
+}
+
+/// `bytes` with a line break after every `endobj` that a digit follows; `None` when there is no
+/// such `endobj`.
+fn with_headers_on_their_own_lines(bytes: &[u8]) -> Option<Vec<u8>> {
+    const ENDOBJ: &[u8] = b"endobj";
+    let glued = |at: usize| bytes.get(at + ENDOBJ.len()).is_some_and(u8::is_ascii_digit);
+    let mut found = memchr::memmem::find_iter(bytes, ENDOBJ)
+        .filter(|&at| glued(at))
+        .peekable();
+    found.peek()?;
+    let mut separated = Vec::with_capacity(bytes.len() + 64);
+    let mut from = 0;
+    for at in found {
+        let end = at + ENDOBJ.len();
+        separated.extend_from_slice(&bytes[from..end]);
+        separated.push(b'\n');
+        from = end;
+    }
+    separated.extend_from_slice(&bytes[from..]);
+    Some(separated)
 }
 
 fn load_with(bytes: &[u8], limits: &Limits, rebuild: bool) -> Result<LoadedPdf, ReadError> {
@@ -290,6 +318,18 @@ mod tests {
         let loaded = load_pdf(&moved, &Limits::default()).expect("loads");
         assert!(!was_rebuilt(&loaded.pdf) && names_missing_objects(&loaded.pdf));
         assert_eq!(sizes(&moved), SIZES);
+    }
+
+    #[test]
+    fn a_header_straight_after_endobj_is_found_by_the_scan() {
+        // The last page's header glued to the `endobj` before it, and the table and trailer cut
+        // off, so that only a scan finds the objects.
+        let bytes = three_pages();
+        let last = find(&bytes, b"\n5 0 obj");
+        let glued = splice(&bytes, last..last + 1, b"");
+        let cut = &glued[..find(&glued, b"\nxref")];
+        assert_eq!(sizes(cut), SIZES);
+        assert_eq!(with_headers_on_their_own_lines(&bytes), None);
     }
 
     #[test]
