@@ -1,6 +1,6 @@
 //! The PDF text worker: pdf-extract in a child process with CPU, memory and wall-clock limits.
 //!
-//! pdf-extract (and the lopdf 0.42 it carries) is written for trusted files. On hostile ones it
+//! pdf-extract (and the lopdf under it) is written for trusted files. On hostile ones it
 //! loops for ever on a `/Parent` cycle, recurses until the stack overflows on a form XObject that
 //! draws itself, aborts the process when an allocation fails (a huge xref width, a flate bomb), and
 //! panics on many malformed objects. None of that can be caught in-process: a stack overflow or an

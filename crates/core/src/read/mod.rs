@@ -8,6 +8,8 @@ pub mod docx;
 pub(crate) mod opc;
 pub mod pdf;
 mod pdf_hygiene;
+mod pdf_info;
+mod pdf_load;
 pub mod pdf_running;
 pub mod pdf_text;
 pub(crate) mod xml;

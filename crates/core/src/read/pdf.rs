@@ -1,23 +1,32 @@
 //! The PDF reader: exact pages and their sizes from the page tree, a little metadata from the Info
 //! dictionary, and the text of each page.
 //!
-//! Two libraries do the work, for two different jobs:
+//! One parse serves both jobs, with one library, lopdf 0.47:
 //!
-//! - **Structure** (`lopdf` 0.47, in this process): the file is loaded once, decrypted with the empty
-//!   user password if it is encrypted (lopdf tries that itself while loading), and the page tree is
-//!   walked here, not by lopdf, so that the page count is the number of page objects actually reachable
-//!   from the catalog (never the `/Count` a file claims). The walk keeps an explicit stack and a set of
-//!   visited nodes: a node reached a second time (a `/Kids` cycle, or the same page listed twice) is
-//!   skipped and the pages already found are kept, as poppler does (it reports "Loop in Pages tree"
-//!   and goes on), so a cyclic tree ends and a tree that shares nodes cannot multiply its pages. A
-//!   cycle is not an error: the pages found are real and the report can still judge them. The
-//!   parse runs behind `catch_unwind`, so a parser panic becomes [`ReadError::BrokenPdf`]; the native
-//!   shells give it a large (reserved, not committed) stack for deep nesting.
-//! - **Text** (`pdf-extract`), through the seam [`crate::read::pdf_text::PdfText`]: pdf-extract can
-//!   hang, overflow its stack or abort on hostile files, so for untrusted files a shell runs it in a
-//!   sandbox (the native shells: a worker process with CPU, memory and wall-clock limits). When it
-//!   fails, the pages and sizes are still returned and [`Document::text_problem`] says why the text
-//!   is missing.
+//! - **Structure** (in this process): the file is loaded once (`read::pdf_load`), decrypted with
+//!   the empty user password if it is encrypted (lopdf tries that itself while loading), and the
+//!   page tree is walked here, not by lopdf, so that the page count is the number of page objects
+//!   actually reachable from the catalog (never the `/Count` a file claims). The walk keeps an
+//!   explicit stack and a set of visited nodes: a node reached a second time (a `/Kids` cycle, or
+//!   the same page listed twice) is skipped and the pages already found are kept, as poppler does
+//!   (it reports "Loop in Pages tree" and goes on), so a cyclic tree ends and a tree that shares
+//!   nodes cannot multiply its pages. A cycle is not an error: the pages found are real and the
+//!   report can still judge them. (pdfinfo prints the root's `/Count` as its page count, so for a
+//!   cyclic tree it can say more pages than poppler can show: it gives their size as 0 × 0.) The
+//!   parse runs behind `catch_unwind`, so a parser panic becomes [`ReadError::BrokenPdf`]; the
+//!   native shells give it a large (reserved, not committed) stack for deep nesting.
+//! - **Damage**: when the first reading shows damage (no page, a page-tree node that does not
+//!   load, objects missing where the cross-reference table puts them), the file is read again with
+//!   the table rebuilt by scanning for objects, as poppler, qpdf and pdf.js rebuild it, and the
+//!   reading that finds the pages is kept. A file in which no page can be found either way is
+//!   [`ReadError::BrokenPdf`]: never a report of 0 pages.
+//! - **Text** (pdf-extract, essaylint's copy on lopdf 0.47), through the seam
+//!   [`crate::read::pdf_text::PdfText`]: in process it reads the structure's own
+//!   [`lopdf::Document`], page by page from the pages the walk found. pdf-extract can hang,
+//!   overflow its stack or abort on hostile files, so for untrusted files a shell runs it in a
+//!   sandbox (the native shells: a worker process with CPU, memory and wall-clock limits), which
+//!   parses the file the same way. When it fails, the pages and sizes are still returned and
+//!   [`Document::text_problem`] says why the text is missing.
 //!
 //! The same structure parse also fills [`Document::hygiene`] (fonts not embedded, annotations, form
 //! fields, JavaScript; see the private `read::pdf_hygiene` module), from the pages this walk found.
@@ -38,6 +47,8 @@ use crate::document::{
 use crate::limits::{Limit, Limits};
 use crate::read::ReadError;
 use crate::read::pdf_hygiene::{self, PageNode};
+use crate::read::pdf_info::read_info;
+use crate::read::pdf_load;
 use crate::read::pdf_running;
 use crate::read::pdf_text::{TextError, TextExtraction};
 
@@ -65,38 +76,54 @@ pub fn read_pdf(
         });
     }
     let structure = read_structure(bytes, limits)?;
-    let bytes = structure.repaired.as_deref().unwrap_or(bytes);
+    let bytes = structure.parsed.repaired.as_deref().unwrap_or(bytes);
     let mut document = Document::new(Format::Pdf);
+    if let Some(extracted) = text.extract_parsed(bytes, &structure.parsed, limits) {
+        add_text(&mut document, extracted);
+    }
     document.geometry = Geometry::Pages(structure.pages);
     document.metadata = structure.metadata;
     document.hygiene = structure.hygiene;
-    if let Some(extracted) = text.extract(bytes, limits) {
-        add_text(&mut document, extracted);
-    }
     Ok(document)
 }
 
-/// The longest metadata string kept, in characters (a title is a line, not a chapter).
-const MAX_METADATA_CHARS: usize = 1000;
+/// A PDF parsed for reading: its objects and its pages, in the order the page tree gives them.
+pub(crate) struct ParsedPdf {
+    pub(crate) pdf: lopdf::Document,
+    /// Each page's object, `None` for a page written inline in its parent's `/Kids`.
+    pub(crate) page_ids: Vec<Option<ObjectId>>,
+    /// The file with a file identifier added, when it needed one to be decrypted.
+    pub(crate) repaired: Option<Vec<u8>>,
+}
 
 /// What the structure parse found.
 struct Structure {
+    parsed: ParsedPdf,
     pages: Vec<PdfPage>,
     metadata: Metadata,
     hygiene: Hygiene,
-    /// The file with a file identifier added, when it needed one to be decrypted.
-    repaired: Option<Vec<u8>>,
 }
 
 /// Parses the structure behind `catch_unwind`, so that a parser panic becomes `BrokenPdf`. lopdf's
 /// object parser recurses: native shells run PDF checks on a thread with a deep stack.
 fn read_structure(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError> {
-    parse_structure_caught(bytes, limits)
-}
-
-fn parse_structure_caught(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError> {
-    panic::catch_unwind(AssertUnwindSafe(|| parse_structure(bytes, limits)))
-        .unwrap_or_else(|_| Err(parser_failed()))
+    panic::catch_unwind(AssertUnwindSafe(|| {
+        let parsed = parse_unguarded(bytes, limits)?;
+        let walked = walk_page_tree(&parsed.pdf, limits.max_pdf_pages)?;
+        let nodes: Vec<PageNode<'_>> = walked.pages.iter().map(|page| page.node).collect();
+        let hygiene = pdf_hygiene::read_hygiene(&parsed.pdf, catalog(&parsed.pdf)?, &nodes);
+        let pages = walked.pages.iter().map(|page| page.size).collect();
+        let mut metadata = read_info(&parsed.pdf);
+        metadata.encrypted = parsed.pdf.encryption_state.is_some();
+        drop(walked);
+        Ok(Structure {
+            parsed,
+            pages,
+            metadata,
+            hygiene,
+        })
+    }))
+    .unwrap_or_else(|_| Err(parser_failed()))
 }
 
 fn parser_failed() -> ReadError {
@@ -105,106 +132,80 @@ fn parser_failed() -> ReadError {
     }
 }
 
-fn parse_structure(bytes: &[u8], limits: &Limits) -> Result<Structure, ReadError> {
-    let options = lopdf::LoadOptions {
-        max_decompressed_size: Some(usize::try_from(limits.max_part_bytes).unwrap_or(usize::MAX)),
-        ..lopdf::LoadOptions::default()
+/// Parses a PDF into its objects and pages as the structure reader does, behind `catch_unwind`:
+/// what the text pass reads when it has only the file's bytes (the text worker).
+pub(crate) fn parse_pdf(bytes: &[u8], limits: &Limits) -> Result<ParsedPdf, ReadError> {
+    panic::catch_unwind(AssertUnwindSafe(|| parse_unguarded(bytes, limits)))
+        .unwrap_or_else(|_| Err(parser_failed()))
+}
+
+/// Loads the PDF and finds its pages, reading the cross-reference data again rebuilt, as poppler
+/// and qpdf do, when the first reading shows damage: it fails (a password it cannot find, say,
+/// when the table lost the encryption dictionary's entry), it finds no page, a page-tree node does
+/// not load (even when lopdf rebuilt the table itself: its scan misses headers that do not start a
+/// line, which `pdf_load::load_rebuilt` puts back on one), or an object the table names could not
+/// be read where it says. The rebuilt reading is
+/// kept when it finds more pages (or, for objects lost at wrong offsets, as many). A file with no
+/// page found either way is broken: there is nothing to judge, and it must not pass.
+fn parse_unguarded(bytes: &[u8], limits: &Limits) -> Result<ParsedPdf, ReadError> {
+    let first = reading(pdf_load::load_pdf(bytes, limits), limits);
+    let damaged = match &first {
+        // lopdf may have rebuilt the table itself, but not with the headers it cannot see.
+        Ok(first) => {
+            first.page_ids.is_empty()
+                || first.dangling
+                || (!pdf_load::was_rebuilt(&first.loaded.pdf) && first.lost_objects)
+        }
+        Err(ReadError::Limit { .. }) => false,
+        Err(_) => true,
     };
-    let load = |bytes: &[u8]| {
-        lopdf::Document::load_mem_with_options(bytes, options.clone())
-            .map_err(|error| load_error(&error, limits))
-    };
-    let mut pdf = load(bytes)?;
-    let mut repaired = None;
-    // lopdf authenticates the empty password itself while loading; when that fails it leaves the
-    // `/Encrypt` entry in place and loads no objects.
-    let locked =
-        |pdf: &lopdf::Document| pdf.encryption_state.is_none() && pdf.trailer.has(b"Encrypt");
-    if locked(&pdf) && !pdf.trailer.has(b"ID") {
-        // The key derivation hashes the first file identifier, and lopdf refuses a file without
-        // one; PDFBox, pypdf and pdf.js read it as empty, which opens such files (the European
-        // Patent Office writes them).
-        let patched = with_empty_file_id(bytes, &pdf);
-        if let Some(unlocked) = patched.as_deref().and_then(|patched| load(patched).ok())
-            && !locked(&unlocked)
-        {
-            pdf = unlocked;
-            repaired = patched;
+    let mut chosen = first;
+    if damaged && let Ok(rebuilt) = reading(pdf_load::load_rebuilt(bytes, limits), limits) {
+        let before = chosen.as_ref().map_or(0, |first| first.page_ids.len());
+        let lost_objects = chosen.as_ref().is_ok_and(|first| first.lost_objects);
+        let after = rebuilt.page_ids.len();
+        if after > before || (lost_objects && after > 0 && after == before) {
+            chosen = Ok(rebuilt);
         }
     }
-    if locked(&pdf) {
-        return Err(ReadError::Encrypted);
-    }
-    if pdf.objects.len() > limits.max_pdf_objects {
-        return Err(ReadError::Limit {
-            limit: Limit::PdfObjects,
-            detail: format!(
-                "the PDF has {} objects, more than the {} allowed",
-                pdf.objects.len(),
-                limits.max_pdf_objects
-            ),
+    let chosen = chosen?;
+    if chosen.page_ids.is_empty() {
+        return Err(ReadError::BrokenPdf {
+            detail: "the PDF has no page that can be read, even with its cross-reference table rebuilt",
         });
     }
-    let walked = walk_page_tree(&pdf, limits.max_pdf_pages)?;
-    let nodes: Vec<PageNode<'_>> = walked.iter().map(|(_, node)| *node).collect();
-    let hygiene = pdf_hygiene::read_hygiene(&pdf, catalog(&pdf)?, &nodes);
-    let pages = walked.into_iter().map(|(page, _)| page).collect();
-    let mut metadata = read_info(&pdf);
-    metadata.encrypted = pdf.encryption_state.is_some();
-    Ok(Structure {
-        pages,
-        metadata,
-        hygiene,
-        repaired,
+    Ok(ParsedPdf {
+        pdf: chosen.loaded.pdf,
+        page_ids: chosen.page_ids,
+        repaired: chosen.loaded.repaired,
     })
 }
 
-/// The file with an incremental update appended whose trailer repeats the loaded one and adds an
-/// empty file identifier (`/ID [<> <>]`).
-fn with_empty_file_id(bytes: &[u8], pdf: &lopdf::Document) -> Option<Vec<u8>> {
-    // lopdf reads from the `%PDF-` header on and counts offsets from there.
-    let start = bytes.windows(5).position(|w| w == b"%PDF-").unwrap_or(0);
-    let mut patched = bytes.get(start..)?.to_vec();
-    let mut trailer = pdf.trailer.clone();
-    let empty = Object::String(Vec::new(), lopdf::StringFormat::Hexadecimal);
-    trailer.set("ID", Object::Array(vec![empty.clone(), empty]));
-    trailer.remove(b"XRefStm");
-    trailer.remove(b"Prev");
-    if pdf.xref_start > 0 {
-        trailer.set("Prev", i64::try_from(pdf.xref_start).ok()?);
-    }
-    patched.push(b'\n');
-    let xref_at = patched.len();
-    patched.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \ntrailer\n");
-    lopdf::Writer::write_object(&mut patched, &Object::Dictionary(trailer)).ok()?;
-    patched.extend_from_slice(format!("\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
-    Some(patched)
+/// One reading of the file: what was loaded, the pages found, and the signs of damage.
+struct Reading {
+    loaded: pdf_load::LoadedPdf,
+    page_ids: Vec<Option<ObjectId>>,
+    /// The walk met a page-tree node that did not load.
+    dangling: bool,
+    /// The cross-reference table names objects that could not be read where it says.
+    lost_objects: bool,
 }
 
-/// A human message for a lopdf load error; never quotes the file.
-fn load_error(error: &lopdf::Error, limits: &Limits) -> ReadError {
-    use lopdf::{DecompressError, Error, ParseError};
-    let message = match error {
-        Error::InvalidPassword | Error::Decryption(_) => return ReadError::Encrypted,
-        Error::Decompress(DecompressError::MemoryLimitExceeded { .. }) => {
-            return ReadError::Limit {
-                limit: Limit::PartBytes,
-                detail: format!(
-                    "a compressed object stream in the PDF inflates to more than {} bytes",
-                    limits.max_part_bytes
-                ),
-            };
-        }
-        Error::Parse(ParseError::InvalidFileHeader) => "the file does not start like a PDF",
-        Error::UnsupportedSecurityHandler(_) => {
-            "the PDF is encrypted with a security handler essaylint cannot open"
-        }
-        Error::Parse(_) | Error::Xref(_) | Error::MissingXrefEntry | Error::InvalidOffset(_) => {
-            "the PDF's cross-reference table and trailer cannot be read, even by scanning the file"
-        }
-        _ => "the PDF's structure is broken and cannot be read",
-    };
-    ReadError::BrokenPdf { detail: message }
+fn reading(
+    loaded: Result<pdf_load::LoadedPdf, ReadError>,
+    limits: &Limits,
+) -> Result<Reading, ReadError> {
+    let loaded = loaded?;
+    let walked = walk_page_tree(&loaded.pdf, limits.max_pdf_pages)?;
+    let page_ids = walked.pages.iter().map(|page| page.id).collect();
+    let dangling = walked.dangling;
+    let lost_objects = pdf_load::names_missing_objects(&loaded.pdf);
+    Ok(Reading {
+        loaded,
+        page_ids,
+        dangling,
+        lost_objects,
+    })
 }
 
 /// A rectangle in default user space units (points), normalised so that `x0 < x1` and `y0 < y1`.
@@ -289,14 +290,18 @@ impl<'a> Inherited<'a> {
 }
 
 /// Follows references from `object`; `None` for a dangling reference or a reference chain too long.
-fn resolve<'a>(
+pub(super) fn resolve<'a>(
     pdf: &'a lopdf::Document,
     object: &'a Object,
 ) -> Option<(Option<ObjectId>, &'a Object)> {
     pdf.dereference(object).ok()
 }
 
-fn get<'a>(pdf: &'a lopdf::Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+pub(super) fn get<'a>(
+    pdf: &'a lopdf::Document,
+    dict: &'a Dictionary,
+    key: &[u8],
+) -> Option<&'a Object> {
     let object = dict.get(key).ok()?;
     resolve(pdf, object).map(|(_, object)| object)
 }
@@ -353,20 +358,19 @@ fn read_rotate(pdf: &lopdf::Document, dict: &Dictionary) -> Option<i64> {
 /// not call itself `/Pages` (the rule poppler and pdf.js apply to sloppy writers).
 ///
 /// Each page comes with its dictionary and inherited resources, for [`pdf_hygiene`].
-fn walk_page_tree(
-    pdf: &lopdf::Document,
-    max_pages: usize,
-) -> Result<Vec<(PdfPage, PageNode<'_>)>, ReadError> {
+fn walk_page_tree(pdf: &lopdf::Document, max_pages: usize) -> Result<Walk<'_>, ReadError> {
     let catalog = catalog(pdf)?;
     let root = catalog.get(b"Pages").map_err(|_| ReadError::BrokenPdf {
         detail: "the PDF's catalog has no page tree",
     })?;
 
     let mut pages = Vec::new();
+    let mut dangling = false;
     let mut visited: HashSet<ObjectId> = HashSet::new();
     let mut stack: Vec<(&Object, Inherited)> = vec![(root, Inherited::default())];
     while let Some((object, inherited)) = stack.pop() {
         let Some((id, node)) = resolve(pdf, object) else {
+            dangling = true;
             continue; // a dangling reference: nothing to show, as in viewers
         };
         if let Some(id) = id
@@ -389,19 +393,35 @@ fn walk_page_tree(
                     detail: format!("the PDF has more than {max_pages} pages"),
                 });
             }
-            pages.push((
-                attributes.page(),
-                PageNode {
+            pages.push(WalkedPage {
+                size: attributes.page(),
+                node: PageNode {
                     dict: node,
                     resources: attributes.resources,
                 },
-            ));
+                id,
+            });
         } else if let Some(kids) = kids {
             // Reversed, so that the first kid is popped first and pages come in document order.
             stack.extend(kids.iter().rev().map(|kid| (kid, attributes)));
         }
     }
-    Ok(pages)
+    Ok(Walk { pages, dangling })
+}
+
+/// The pages a walk of the page tree found, in document order.
+struct Walk<'a> {
+    pages: Vec<WalkedPage<'a>>,
+    /// Whether a `/Kids` entry (or `/Pages` itself) referred to an object that did not load.
+    dangling: bool,
+}
+
+/// One page found by the walk.
+struct WalkedPage<'a> {
+    size: PdfPage,
+    node: PageNode<'a>,
+    /// Its object; `None` when it is written inline in its parent's `/Kids`.
+    id: Option<ObjectId>,
 }
 
 /// The document catalog (the trailer's `/Root`).
@@ -414,72 +434,6 @@ fn catalog(pdf: &lopdf::Document) -> Result<&Dictionary, ReadError> {
         .ok_or(ReadError::BrokenPdf {
             detail: "the PDF has no document catalog",
         })
-}
-
-/// `/Producer`, `/Title` and `/Author` from the trailer's Info dictionary.
-fn read_info(pdf: &lopdf::Document) -> Metadata {
-    let mut metadata = Metadata::default();
-    let Some(info) = pdf
-        .trailer
-        .get(b"Info")
-        .ok()
-        .and_then(|info| resolve(pdf, info))
-        .and_then(|(_, info)| info.as_dict().ok())
-    else {
-        return metadata;
-    };
-    let field = |key: &[u8]| {
-        let Object::String(bytes, _) = get(pdf, info, key)? else {
-            return None;
-        };
-        let text = decode_text_string(bytes);
-        let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
-        (!text.is_empty()).then(|| text.chars().take(MAX_METADATA_CHARS).collect::<String>())
-    };
-    metadata.application = field(b"Producer");
-    metadata.title = field(b"Title");
-    metadata.creator = field(b"Author");
-    metadata
-}
-
-/// Decodes a PDF text string (ISO 32000-1 §7.9.2.2): UTF-16BE after a byte-order mark, UTF-8 after
-/// one (PDF 2.0), else PDFDocEncoding. Lossy: a broken string still reads.
-fn decode_text_string(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        let units = rest
-            .chunks_exact(2)
-            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]));
-        char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect()
-    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        // Little-endian with a BOM is not allowed, but some writers produce it and viewers read it.
-        let units = rest
-            .chunks_exact(2)
-            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
-        char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect()
-    } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        String::from_utf8_lossy(rest).into_owned()
-    } else {
-        bytes.iter().map(|&byte| pdf_doc_char(byte)).collect()
-    }
-}
-
-/// One byte of PDFDocEncoding (ISO 32000-1 Annex D.2): Latin-1 except for a few accents below 0x20
-/// and typographic characters in 0x80..=0xA0.
-fn pdf_doc_char(byte: u8) -> char {
-    const LOW: [char; 8] = ['˘', 'ˇ', 'ˆ', '˙', '˝', '˛', '˚', '˜'];
-    const HIGH: [char; 33] = [
-        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚',
-        '™', 'ﬁ', 'ﬂ', 'Ł', 'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}', '€',
-    ];
-    match byte {
-        0x18..=0x1F => LOW[usize::from(byte - 0x18)],
-        0x80..=0xA0 => HIGH[usize::from(byte - 0x80)],
-        _ => char::from(byte),
-    }
 }
 
 /// Puts extracted page texts into the document, or says why there are none.
@@ -673,8 +627,9 @@ mod tests {
         pdf.trailer.set("Root", catalog);
         let pages: Vec<PdfPage> = walk_page_tree(&pdf, 10)
             .expect("walks")
-            .into_iter()
-            .map(|(page, _)| page)
+            .pages
+            .iter()
+            .map(|page| page.size)
             .collect();
         assert_eq!(
             pages,
@@ -829,16 +784,5 @@ mod tests {
             failed.text_problem,
             Some(TextProblem::Failed("the extraction failed".to_owned()))
         );
-    }
-
-    #[test]
-    fn pdf_doc_encoding_table() {
-        assert_eq!(
-            decode_text_string(b"\x18\x1F\x80\x9F\xA0\xA1\xFFA"),
-            "˘˜•\u{FFFD}€¡ÿA"
-        );
-        assert_eq!(decode_text_string(b"\xFE\xFF\xD8\x3D\xDE\x00\x00"), "😀");
-        assert_eq!(decode_text_string(b"\xFE\xFF\xDC\x00"), "\u{FFFD}");
-        assert_eq!(decode_text_string(b"\xEF\xBB\xBFcaf\xC3\xA9"), "café");
     }
 }

@@ -5,12 +5,18 @@
 //! page's text. [`extract_in_process`] runs pdf-extract in the caller's process, for a caller that
 //! sandboxes the whole check itself (the native PDF worker process, a browser's Web Worker); the
 //! native shells plug their sandboxed child process in as a [`PdfText`].
+//!
+//! pdf-extract is essaylint's copy of 0.12.1 on lopdf 0.47 (`vendor/pdf-extract`), the lopdf the
+//! structure reader uses, so the text is read from the structure reader's own parse: in process
+//! from the very same [`lopdf::Document`], and in the worker from a parse made the same way
+//! ([`parse_pdf`]). Either way page *n* of the text is the structure's page *n*.
 
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 
 use crate::limits::{Limit, Limits};
+use crate::read::pdf::{ParsedPdf, parse_pdf};
 
 /// Why a PDF's text could not be had: a sentence for people that names the cause (and, for a
 /// limit, the limit's name) and never quotes the file.
@@ -83,36 +89,72 @@ impl TextExtraction {
             TextExtraction::With(extractor) => Some(extractor.page_texts(pdf, limits)),
         }
     }
+
+    /// [`TextExtraction::extract`] for a file the structure reader has parsed into `parsed`: in
+    /// process, the text is read from that same document, so the file is parsed once.
+    pub(crate) fn extract_parsed(
+        &self,
+        pdf: &[u8],
+        parsed: &ParsedPdf,
+        limits: &Limits,
+    ) -> Option<Result<Vec<String>, TextError>> {
+        match self {
+            TextExtraction::InProcess => Some(
+                panic::catch_unwind(AssertUnwindSafe(|| page_texts(parsed)))
+                    .unwrap_or_else(|_| Err(EXTRACTION_FAILED.to_owned()))
+                    .map_err(TextError::new),
+            ),
+            TextExtraction::Skip => None,
+            TextExtraction::With(extractor) => Some(extractor.page_texts(pdf, limits)),
+        }
+    }
 }
+
+const EXTRACTION_FAILED: &str = "pdf-extract failed on the PDF";
 
 /// Extracts each page's text with pdf-extract in this process. A hostile file can hang it,
 /// overflow its stack or abort the process: call it where that is contained. Panics are caught.
 pub fn extract_in_process(pdf: &[u8]) -> Result<Vec<String>, TextError> {
     panic::catch_unwind(AssertUnwindSafe(|| extract_pages(pdf)))
-        .unwrap_or_else(|_| Err("pdf-extract failed on the PDF".to_owned()))
+        .unwrap_or_else(|_| Err(EXTRACTION_FAILED.to_owned()))
         .map_err(TextError::new)
 }
 
-/// Extracts each page's text with pdf-extract, a page at a time so that one bad page is reported
-/// rather than silently ending the text early (`extract_text_from_mem_by_pages` stops at the first
-/// page that fails). Errors are fixed sentences that never quote the file.
+/// Extracts each page's text with pdf-extract from the PDF's bytes (what the text worker runs).
+/// The file is parsed as the structure reader parses it ([`parse_pdf`]: the same lopdf, the same
+/// repairs, the same pages), so that the text of page *n* is the text of the structure's page
+/// *n*. Errors are fixed sentences that never quote the file.
 pub fn extract_pages(pdf: &[u8]) -> Result<Vec<String>, String> {
-    let document = match load_for_extraction(pdf) {
-        Some(document) => document,
-        // lopdf 0.42 gives up on files that lopdf 0.47 repairs (a broken cross-reference table,
-        // say): read it with 0.47, write it out clean (and decrypted), and try again.
-        None => rewrite_clean(pdf)
-            .as_deref()
-            .and_then(load_for_extraction)
-            .ok_or_else(|| "pdf-extract could not parse the PDF".to_owned())?,
+    // The parent has already read the structure within the check's limits; these only keep the
+    // text pass from refusing what the structure reader accepted (the worker's own resource
+    // limits bound it). A stream still inflates to at most lopdf's default bound.
+    let limits = Limits {
+        max_part_bytes: lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE as u64,
+        max_pdf_objects: usize::MAX,
+        max_pdf_pages: usize::MAX,
+        ..Limits::default()
     };
-    let numbers: Vec<u32> = document.get_pages().keys().copied().collect();
-    let mut pages = Vec::with_capacity(numbers.len());
-    for number in numbers {
+    let parsed =
+        parse_pdf(pdf, &limits).map_err(|_| "pdf-extract could not parse the PDF".to_owned())?;
+    page_texts(&parsed)
+}
+
+/// Extracts the text of each page of `parsed`, a page at a time so that one bad page is reported
+/// rather than silently ending the text early.
+fn page_texts(parsed: &ParsedPdf) -> Result<Vec<String>, String> {
+    let document = &parsed.pdf;
+    let mut pages = Vec::with_capacity(parsed.page_ids.len());
+    for (index, id) in parsed.page_ids.iter().enumerate() {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        // A page written inline in its parent's `/Kids` has no object number for pdf-extract.
+        let Some(id) = *id else {
+            pages.push(String::new());
+            continue;
+        };
         let mut text = String::new();
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             let mut output = pdf_extract::PlainTextOutput::new(&mut text);
-            pdf_extract::output_doc_page(&document, &mut output, number)
+            pdf_extract::output_page_object(document, &mut output, number, id)
         }));
         match result {
             Ok(Ok(())) => {}
@@ -122,7 +164,7 @@ pub fn extract_pages(pdf: &[u8]) -> Result<Vec<String>, String> {
         // A page that shows text pdf-extract cannot decode (a CID font without a usable
         // ToUnicode map) would otherwise pass for a page without a text layer, and its words
         // would silently go uncounted.
-        if text.trim().is_empty() && shows_text(&document, number) {
+        if text.trim().is_empty() && shows_text(document, id) {
             return Err(format!(
                 "pdf-extract could not decode the text on page {number} (its fonts have no usable character map)"
             ));
@@ -132,31 +174,9 @@ pub fn extract_pages(pdf: &[u8]) -> Result<Vec<String>, String> {
     Ok(pages)
 }
 
-/// Loads a PDF with pdf-extract's lopdf and decrypts it with the empty user password, as
-/// pdf-extract's own `extract_text_*` functions do.
-fn load_for_extraction(pdf: &[u8]) -> Option<pdf_extract::Document> {
-    let mut document = pdf_extract::Document::load_mem(pdf).ok()?;
-    if document.is_encrypted() && document.decrypt("").is_err() {
-        return None;
-    }
-    Some(document)
-}
-
-/// The PDF as lopdf 0.47 reads it (repairing what it can, decrypting with the empty password),
-/// written out again.
-fn rewrite_clean(pdf: &[u8]) -> Option<Vec<u8>> {
-    let mut document = lopdf::Document::load_mem(pdf).ok()?;
-    if document.is_encrypted() {
-        return None;
-    }
-    let mut clean = Vec::new();
-    document.save_to(&mut clean).ok()?;
-    Some(clean)
-}
-
 /// Whether a page's content stream shows a string that is not just spaces (`Tj`, `TJ`, `'`, `"`).
-fn shows_text(document: &pdf_extract::Document, number: u32) -> bool {
-    use pdf_extract::Object;
+fn shows_text(document: &lopdf::Document, id: lopdf::ObjectId) -> bool {
+    use lopdf::Object;
 
     fn visible(object: &Object) -> bool {
         match object {
@@ -166,13 +186,8 @@ fn shows_text(document: &pdf_extract::Document, number: u32) -> bool {
         }
     }
 
-    let Some(&id) = document.get_pages().get(&number) else {
-        return false;
-    };
-    let Ok(content) = document.get_page_content(id) else {
-        return false;
-    };
-    let Ok(content) = pdf_extract::content::Content::decode(&content) else {
+    let content = document.get_page_content(id);
+    let Ok(content) = lopdf::content::Content::decode(&content) else {
         return false;
     };
     content.operations.iter().any(|operation| {
