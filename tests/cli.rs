@@ -547,6 +547,22 @@ fn widest(text: &str) -> (usize, &str) {
         .unwrap_or((0, ""))
 }
 
+/// The human report of `path` under each variant: the officer's, PASP0150's, and both heads'.
+fn human_reports(path: &str) -> Vec<(&'static [&'static str], String)> {
+    const VARIANTS: [&[&str]; 3] = [&["officer-gps"], &["PASP0150"], &["PASP0150", "PASP0024"]];
+    VARIANTS
+        .into_iter()
+        .map(|posts| {
+            let mut args = vec!["check"];
+            for post in posts {
+                args.extend(["--post", post]);
+            }
+            args.push(path);
+            (posts, stdout(&essaylint(&args)))
+        })
+        .collect()
+}
+
 /// Every essay under `dir` (`.docx` and `.pdf`), sorted.
 fn essays_in(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
@@ -568,18 +584,7 @@ fn reports_fit_80_columns_when_the_width_is_not_known() {
     assert!(essays.len() >= 10, "{essays:?}");
     for essay in &essays {
         let path = essay.to_string_lossy();
-        for posts in [
-            &["officer-gps"][..],
-            &["PASP0150"],
-            &["PASP0150", "PASP0024"],
-        ] {
-            let mut args = vec!["check"];
-            for post in posts {
-                args.extend(["--post", post]);
-            }
-            args.push(&path);
-            let out = essaylint(&args);
-            let text = stdout(&out);
+        for (posts, text) in human_reports(&path) {
             let body = text.lines().skip(1).collect::<Vec<_>>().join("\n");
             let (width, line) = widest(&body);
             assert!(width <= 80, "{path} {posts:?}: {width} columns: {line:?}");
@@ -605,18 +610,7 @@ fn shared_essays_fit_80_columns() {
             "../shared/corpus/essays/{}",
             essay.file_name().unwrap_or_default().to_string_lossy()
         );
-        for posts in [
-            &["officer-gps"][..],
-            &["PASP0150"],
-            &["PASP0150", "PASP0024"],
-        ] {
-            let mut args = vec!["check"];
-            for post in posts {
-                args.extend(["--post", post]);
-            }
-            args.push(&path);
-            let out = essaylint(&args);
-            let text = stdout(&out);
+        for (posts, text) in human_reports(&path) {
             let (width, line) = widest(&text);
             assert!(width <= 80, "{path} {posts:?}: {width} columns: {line:?}");
         }

@@ -7,26 +7,20 @@
 //! ends (each run carries a marker in its environment, found under `/proc`).
 #![cfg(target_os = "linux")]
 
+mod common;
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{carrying, pdf_of, run_cli, text_pdf_objects};
+use support::{carrying, pdf_of, run_cli, run_marker, text_pdf_objects};
 
 /// Must equal `essaylint::worker::pool::MAX_JOBS`.
 const MAX_JOBS: usize = 100;
 
 fn marker() -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "{}-{}-pool",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    )
+    run_marker("pool")
 }
 
 /// A one-page PDF of three words.
@@ -166,15 +160,7 @@ impl Service {
             .stderr(Stdio::null())
             .spawn()
             .expect("essaylint serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("the ready line");
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
+        let base = common::listening_base(child.stdout.take().expect("stdout"));
         Service { child, base }
     }
 

@@ -70,17 +70,20 @@ fn rendering_counts_pages_exactly_and_agrees_with_the_model() {
 
 #[test]
 fn a_missing_libreoffice_is_a_clear_error() {
-    let out = Command::new(env!("CARGO_BIN_EXE_essaylint"))
-        .args([
-            "check",
-            "--render",
-            "libreoffice",
-            "fixtures/real/notes.docx",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("ESSAYLINT_SOFFICE", "/nonexistent/soffice")
-        .output()
-        .expect("runs");
+    // `check --render libreoffice` of a bundled document, with the environment `setup` gives it.
+    let render = |setup: &dyn Fn(&mut Command) -> &mut Command| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_essaylint"));
+        command
+            .args([
+                "check",
+                "--render",
+                "libreoffice",
+                "fixtures/real/notes.docx",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        setup(&mut command).output().expect("runs")
+    };
+    let out = render(&|c| c.env("ESSAYLINT_SOFFICE", "/nonexistent/soffice"));
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     // The path set is named, and the advice is to correct or unset it, not to set it.
@@ -91,18 +94,10 @@ fn a_missing_libreoffice_is_a_clear_error() {
     assert!(!stderr.contains("or set ESSAYLINT_SOFFICE"), "{stderr}");
 
     // Without it, and without LibreOffice on the PATH: install it, or set the variable.
-    let out = Command::new(env!("CARGO_BIN_EXE_essaylint"))
-        .args([
-            "check",
-            "--render",
-            "libreoffice",
-            "fixtures/real/notes.docx",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("ESSAYLINT_SOFFICE")
-        .env("PATH", "/nonexistent")
-        .output()
-        .expect("runs");
+    let out = render(&|c| {
+        c.env_remove("ESSAYLINT_SOFFICE")
+            .env("PATH", "/nonexistent")
+    });
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

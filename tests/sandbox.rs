@@ -9,19 +9,12 @@
 mod support;
 
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use support::{carrying, pdf_of, run_cli, text_pdf_objects};
+use support::{carrying, pdf_of, run_cli, run_marker, text_pdf_objects};
 
-/// A marker unique to one run: `ESSAYLINT_TEST_RUN=<pid>-<n>`.
 fn marker() -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "{}-{}-sandbox",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    )
+    run_marker("sandbox")
 }
 
 #[test]

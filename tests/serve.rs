@@ -48,16 +48,7 @@ impl Server {
             command.env(key, value);
         }
         let mut child = command.spawn().expect("essaylint serve starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("the ready line");
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
+        let base = common::listening_base(child.stdout.take().expect("stdout"));
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let mut pipe = child.stderr.take().expect("stderr");
         let sink = stderr.clone();

@@ -331,11 +331,9 @@ fn fit_excerpt(
     };
     let cols = |a: usize, b: usize| chars[a..b].iter().map(|c| c.2).sum::<usize>();
     let label_w = label.map_or(0, |l| 4 + columns(l));
-    let fits = |a: usize, b: usize, extra: usize| {
-        cols(a, b) + extra <= room && cols(a, hs) + cols(hs, he) / 2 + label_w + extra <= room
-    };
     let text = |a: usize, b: usize| chars[a..b].iter().map(|c| c.1).collect::<String>();
-    if fits(0, n, 0) {
+    // The whole excerpt fits, and the label drawn from the highlight's middle too.
+    if cols(0, n) <= room && cols(0, hs) + cols(hs, he) / 2 + label_w <= room {
         let shown = text(0, n);
         let start = text(0, hs).len();
         return (shown, highlight.map(|_| (start, text(hs, he).len())));

@@ -1,6 +1,8 @@
-//! Shared by the integration tests that read `../shared/corpus`.
+//! Shared by the integration tests that read `../shared/corpus`, and by those that start
+//! `essaylint serve`.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// `../shared/corpus` beside the checkout, or `None` (with a note) when it is absent outside CI.
@@ -33,4 +35,17 @@ pub fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathB
         }
     }
     out.sort();
+}
+
+/// The service's base URL from its readiness line (`listening on http://…`), the first line of its
+/// standard output.
+pub fn listening_base(stdout: impl Read) -> String {
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the ready line");
+    line.trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned()
 }

@@ -362,6 +362,17 @@ pub fn check_file(path: &Path, extra: &[&str]) -> Outcome {
     run_cli(&args, None, &[])
 }
 
+/// A marker unique to one run of this test process, for `ESSAYLINT_TEST_RUN`:
+/// `<pid>-<n>-<kind>`.
+pub fn run_marker(kind: &str) -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    format!(
+        "{}-{}-{kind}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
 /// The processes whose environment carries `ESSAYLINT_TEST_RUN=<marker>`: a run's processes, its
 /// PDF text workers included, found under `/proc`.
 pub fn carrying(marker: &str) -> Vec<u32> {

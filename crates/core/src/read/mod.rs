@@ -10,7 +10,7 @@ pub mod pdf;
 mod pdf_hygiene;
 mod pdf_info;
 mod pdf_load;
-pub mod pdf_running;
+mod pdf_running;
 pub mod pdf_text;
 pub(crate) mod xml;
 pub(crate) mod zipped;

@@ -21,7 +21,7 @@ pub const MAX_RUNNING_LINES: usize = 2;
 
 /// Where on its page a running line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum End {
+enum End {
     /// The first lines of a page.
     Head,
     /// The last lines of a page.
