@@ -165,7 +165,7 @@ pub fn check_paths(
     // pool (and its workers) ends with the batch.
     let pooled;
     let options = match &options.pdf_text {
-        TextExtraction::Worker(exe) if paths.len() > 1 => {
+        TextExtraction::Worker(exe) | TextExtraction::Fork(exe) if paths.len() > 1 => {
             let size = jobs.clamp(1, paths.len());
             pooled = Options {
                 pdf_text: TextExtraction::Pool(Arc::new(WorkerPool::new(exe.clone(), size))),

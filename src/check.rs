@@ -22,7 +22,7 @@ use essaylint_core::report::FileReport;
 use essaylint_core::rules::data::{Resolved, RuleSet};
 
 use crate::libreoffice::render_pages;
-use crate::worker::{WorkerPool, WorkerProcess};
+use crate::worker::{ForkSandbox, WorkerPool, WorkerProcess};
 
 /// How a PDF's text is extracted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,10 @@ pub enum TextExtraction {
     /// limits. The safe choice for untrusted files. The path is the essaylint executable, usually
     /// [`std::env::current_exe`].
     Worker(PathBuf),
+    /// In a forked, sandboxed copy of this process under the same limits, reading the structure
+    /// reader's own parse ([`ForkSandbox`]); in a worker process from this executable where a fork
+    /// is not safe. The single-file CLI's choice: no process start, no second parse.
+    Fork(PathBuf),
     /// In a warm worker of this pool: the same sandbox as [`TextExtraction::Worker`], without a
     /// process start per PDF (a service, a batch).
     Pool(Arc<WorkerPool>),
@@ -72,6 +76,10 @@ impl Options {
             limits: self.limits.clone(),
             pdf_text: match &self.pdf_text {
                 TextExtraction::Worker(exe) => {
+                    pdf_text::TextExtraction::With(Arc::new(WorkerProcess::new(exe.clone())))
+                }
+                // A file's fork starts in `read_bytes`, which knows the file; here, the fallback.
+                TextExtraction::Fork(exe) => {
                     pdf_text::TextExtraction::With(Arc::new(WorkerProcess::new(exe.clone())))
                 }
                 TextExtraction::Pool(pool) => pdf_text::TextExtraction::With(pool.clone()),
@@ -116,7 +124,20 @@ pub fn with_deep_stack<T: Send>(work: impl Fn() -> T + Sync) -> T {
 
 /// Sniffs and reads a file's bytes.
 pub fn read_bytes(bytes: &[u8], options: &Options) -> Reading {
-    let core = options.core();
+    let mut core = options.core();
+    if let TextExtraction::Fork(exe) = &options.pdf_text {
+        // Forked before the structure parse (and before the deep-stack thread, so from a process of
+        // one thread): the child reads the text while this process reads the structure.
+        if essaylint_core::sniff::is_pdf(bytes)
+            && bytes.len() as u64 <= options.limits.max_file_bytes
+        {
+            core.pdf_text = pdf_text::TextExtraction::With(ForkSandbox::start(
+                exe.clone(),
+                bytes,
+                &options.limits,
+            ));
+        }
+    }
     on_a_deep_stack_for_pdf(bytes, || essaylint_core::check::read_bytes(bytes, &core))
 }
 

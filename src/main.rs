@@ -15,12 +15,14 @@ use essaylint::limits::LimitArgs;
 use essaylint::render::{human, json};
 use essaylint::report::{Report, Severity};
 use essaylint::rules::{CHECKS, RuleSet, find_check};
+use essaylint::worker::Capped;
 use miette::{IntoDiagnostic, WrapErr, miette};
 
 /// mimalloc: a check makes many small allocations (XML names, attribute values, tokens) and a few
 /// large ones (inflated parts); the system allocator spent more time on them than on the parsing.
+/// [`Capped`] counts what a forked PDF text pass allocates, to hold it to its memory limit.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: Capped<mimalloc::MiMalloc> = Capped(mimalloc::MiMalloc);
 
 #[derive(Parser)]
 #[command(
@@ -213,7 +215,7 @@ fn load_rules(path: Option<&PathBuf>) -> miette::Result<RuleSet> {
 
 fn options(limits: &LimitArgs) -> Options {
     let pdf_text = match std::env::current_exe() {
-        Ok(exe) => TextExtraction::Worker(exe),
+        Ok(exe) => TextExtraction::Fork(exe),
         // Without a path to ourselves there is no sandbox; say nothing of the text rather than
         // parse a hostile PDF in process.
         Err(_) => TextExtraction::Skip,

@@ -30,7 +30,8 @@
 //! A service or a batch keeps warm workers instead of starting one per PDF: [`WorkerPool`] (the
 //! hidden subcommand `essaylint worker pdf-text-pool`), each worker under the same limits, taking one
 //! file at a time over its pipes, and replaced when it fails, hits a limit, grows, or has read
-//! [`pool::MAX_JOBS`] files. The single-file CLI starts one worker for its one PDF, as before.
+//! [`pool::MAX_JOBS`] files. The single-file CLI forks instead ([`fork`]): a copy of itself, under
+//! the same limits and filter, reads the text while the parent reads the structure.
 //!
 //! In debug builds, the worker honours `ESSAYLINT_WORKER_FAULT` (`hang`, `spin`, `abort`, `stack`,
 //! `alloc`, `garbage`, `flood`, and after the filter is in place `open`, `connect`, `exec`), or the
@@ -40,9 +41,11 @@
 //!
 //! Unix only (resource limits and signals).
 
+pub mod fork;
 pub mod pool;
 pub mod seccomp;
 
+pub use fork::{Capped, ForkSandbox};
 pub use pool::WorkerPool;
 
 use std::io::{self, Read, Write};
@@ -367,7 +370,7 @@ fn inject_fault(pdf: &[u8], out: &mut dyn Write, framed: bool) {
             let _ = out.write_all(junk);
             let _ = out.flush();
             if !framed {
-                std::process::exit(0);
+                end_now();
             }
         }
         "flood" => {
@@ -377,7 +380,7 @@ fn inject_fault(pdf: &[u8], out: &mut dyn Write, framed: bool) {
             }
             let _ = out.write_all(b"{\"pages\":[\"");
             while out.write_all(&chunk).is_ok() {}
-            std::process::exit(0);
+            end_now();
         }
         // What the filter forbids: each must end the worker with SIGSYS. Should the call be
         // allowed after all, the worker goes on and answers, and the test sees that.
@@ -399,6 +402,14 @@ fn inject_fault(pdf: &[u8], out: &mut dyn Write, framed: bool) {
         }
         _ => {}
     }
+}
+
+/// Ends a faulty worker at once (`_exit`): a forked one must not flush or run what its parent
+/// left behind.
+#[cfg(debug_assertions)]
+fn end_now() -> ! {
+    // SAFETY: _exit ends the process and takes no pointers.
+    unsafe { libc::_exit(0) }
 }
 
 /// The worker process as the core's PDF text seam: each PDF's text extracted by a new child,
@@ -726,6 +737,13 @@ impl ChildLimits {
             // SAFETY: getpid has no preconditions.
             parent: unsafe { libc::getpid() },
         }
+    }
+
+    /// The same limits with `bytes` of address space instead of the memory limit (a forked child,
+    /// which is born holding its parent's address space).
+    fn with_address_space(mut self, bytes: libc::rlim_t) -> Self {
+        self.memory = bytes;
+        self
     }
 
     /// Runs in the child between fork and exec: async-signal-safe calls only.

@@ -147,3 +147,87 @@ fn a_worker_dies_with_its_parent() {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// The single-file CLI reads a PDF's text in a forked copy of itself, not a started program: the
+/// child runs the same command line as its parent (a started worker's would be `worker pdf-text`),
+/// and before it reads the file it is under the system-call filter (`Seccomp: 2`, with
+/// `NoNewPrivs`) and the CPU limit, as a worker process is.
+#[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
+fn the_single_file_cli_forks_its_sandbox() {
+    use std::io::Write;
+    let pdf = pdf_of(&text_pdf_objects("Forked"), "");
+    let mark = marker();
+    let mut parent = Command::new(env!("CARGO_BIN_EXE_essaylint"))
+        .args([
+            "check",
+            "--worker-wall-secs",
+            "600",
+            "--worker-cpu-secs",
+            "7",
+            "-",
+        ])
+        .env("ESSAYLINT_WORKER_FAULT", "hang")
+        .env("ESSAYLINT_TEST_RUN", &mark)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("essaylint starts");
+    parent
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&pdf)
+        .expect("writes");
+    let start = Instant::now();
+    let child = loop {
+        let pids = carrying(&mark);
+        if let Some(&child) = pids.iter().find(|&&p| p != parent.id()) {
+            break child;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no child started"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    // The filter is installed before the fault hangs: wait for it, briefly.
+    let status = loop {
+        let status = std::fs::read_to_string(format!("/proc/{child}/status")).unwrap_or_default();
+        if status.lines().any(|l| l == "Seccomp:\t2") || start.elapsed() > Duration::from_secs(10) {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let cmdline = |pid: u32| std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    let limits = std::fs::read_to_string(format!("/proc/{child}/limits")).unwrap_or_default();
+    let (child_cmdline, parent_cmdline) = (cmdline(child), cmdline(parent.id()));
+    parent.kill().expect("kills the parent");
+    parent.wait().expect("reaps the parent");
+
+    assert_eq!(
+        String::from_utf8_lossy(&child_cmdline),
+        String::from_utf8_lossy(&parent_cmdline),
+        "the child is a fork of the check, not a started worker"
+    );
+    assert!(status.lines().any(|l| l == "Seccomp:\t2"), "{status}");
+    assert!(status.lines().any(|l| l == "NoNewPrivs:\t1"), "{status}");
+    let cpu = limits
+        .lines()
+        .find(|l| l.starts_with("Max cpu time"))
+        .unwrap_or_default();
+    assert!(cpu.split_whitespace().any(|w| w == "7"), "{limits}");
+    // Killing the parent takes the child with it (PR_SET_PDEATHSIG).
+    let start = Instant::now();
+    while !carrying(&mark).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "child {child} outlived its parent"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}

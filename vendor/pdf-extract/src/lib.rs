@@ -1589,7 +1589,9 @@ impl<'a> Processor<'a> {
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
-        let content = Content::decode(&content).unwrap();
+        // One operation at a time (essaylint): the operations of a page are never all held at once,
+        // and a stream that does not parse is an error rather than a panic.
+        let operations = Content::decode_iter(&content);
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
@@ -1611,14 +1613,15 @@ impl<'a> Processor<'a> {
         };
         //let mut ts = &mut gs.ts;
         let mut gs_stack = Vec::new();
-        let mut mc_stack = Vec::new();
+        // Marked-content nesting: only its depth is ever needed.
+        let mut mc_depth: usize = 0;
         // XXX: replace tlm with a point for text start
         let mut tlm = Transform2D::identity();
         let mut path = Path::new();
         let flip_ctm = Transform2D::row_major(1., 0., 0., -1., 0., media_box.ury - media_box.lly);
         dlog!("MediaBox {:?}", media_box);
-        for operation in &content.operations {
-            //dlog!("op: {:?}", operation);
+        for operation in operations {
+            let operation = &operation?;
 
             match operation.operator.as_ref() {
                 "BT" => {
@@ -1862,10 +1865,10 @@ impl<'a> Processor<'a> {
                     path.ops.clear();
                 }
                 "BMC" | "BDC" => {
-                    mc_stack.push(operation);
+                    mc_depth = mc_depth.saturating_add(1);
                 }
                 "EMC" => {
-                    mc_stack.pop();
+                    mc_depth = mc_depth.saturating_sub(1);
                 }
                 "Do" => {
                     // `Do` process an entire subdocument, so we do a recursive call to `process_stream`
