@@ -14,7 +14,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::check::{Options, Reading, TextExtraction, check_bytes, report_reading};
+use crate::check::{
+    Options, Reading, StartedText, TextExtraction, check_bytes, report_reading, start_text,
+};
 use crate::document::Format;
 use crate::read::ReadError;
 use crate::report::FileReport;
@@ -127,6 +129,59 @@ pub fn display_name(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// A lone file to check, read before the rules were loaded, and its PDF text already started
+/// ([`crate::check::start_text`]) so that the sandbox reads it while the rules load.
+pub struct Lone {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    text: Option<StartedText>,
+}
+
+impl Lone {
+    /// Reads `path` and starts its text as `options` say; `None` when it cannot be read (the
+    /// check reads it again and reports why).
+    pub fn start(path: &Path, options: &Options) -> Option<Lone> {
+        let bytes = read_input(path, options.limits.max_file_bytes).ok()?;
+        let text = start_text(&bytes, options);
+        Some(Lone {
+            path: path.to_path_buf(),
+            bytes,
+            text,
+        })
+    }
+
+    /// Whether its text is being read now.
+    pub fn is_started(&self) -> bool {
+        self.text.is_some()
+    }
+
+    fn check(
+        self,
+        rules: &RuleSet,
+        variant: Option<&Resolved<'_>>,
+        options: &Options,
+    ) -> FileReport {
+        let started;
+        let options = match self.text {
+            Some(text) => {
+                started = Options {
+                    pdf_text: TextExtraction::Started(text),
+                    ..options.clone()
+                };
+                &started
+            }
+            None => options,
+        };
+        check_bytes(
+            &display_name(&self.path),
+            &self.bytes,
+            rules,
+            variant,
+            options,
+        )
+    }
+}
+
 /// Reads and checks one file; a file that cannot be read gets a report saying so.
 pub fn check_path(
     path: &Path,
@@ -152,15 +207,24 @@ pub fn check_path(
 
 /// Checks `paths` on `jobs` threads (at least one). `done` is called with each file's index and
 /// report as it finishes, in completion order, from the thread that checked it; the reports are
-/// returned in input order.
+/// returned in input order. `lone`, when it is the one path's file already read, is checked as
+/// read.
 pub fn check_paths(
     paths: &[PathBuf],
+    lone: Option<Lone>,
     rules: &RuleSet,
     variant: Option<&Resolved<'_>>,
     options: &Options,
     jobs: usize,
     done: impl Fn(usize, &FileReport) + Sync,
 ) -> Vec<FileReport> {
+    if let (Some(lone), [path]) = (lone, paths)
+        && lone.path == *path
+    {
+        let report = lone.check(rules, variant, options);
+        done(0, &report);
+        return vec![report];
+    }
     // More than one file: PDF text from warm workers, one per job, rather than a process each. The
     // pool (and its workers) ends with the batch.
     let pooled;
@@ -275,6 +339,7 @@ mod tests {
         let seen = Mutex::new(Vec::new());
         let reports = check_paths(
             &paths,
+            None,
             &RuleSet::default(),
             None,
             &options,

@@ -17,7 +17,7 @@ pub use essaylint_core::check::{
 };
 use essaylint_core::document::Format;
 use essaylint_core::limits::Limits;
-use essaylint_core::read::pdf_text;
+use essaylint_core::read::pdf_text::{self, PdfText};
 use essaylint_core::report::FileReport;
 use essaylint_core::rules::data::{Resolved, RuleSet};
 
@@ -35,6 +35,9 @@ pub enum TextExtraction {
     /// reader's own parse ([`ForkSandbox`]); in a worker process from this executable where a fork
     /// is not safe. The single-file CLI's choice: no process start, no second parse.
     Fork(PathBuf),
+    /// Already started for the one file this check reads ([`crate::batch::Lone`]): the sandbox
+    /// [`TextExtraction::Fork`] forked before the rules were loaded.
+    Started(StartedText),
     /// In a warm worker of this pool: the same sandbox as [`TextExtraction::Worker`], without a
     /// process start per PDF (a service, a batch).
     Pool(Arc<WorkerPool>),
@@ -44,6 +47,24 @@ pub enum TextExtraction {
     /// Do not extract text (pages and sizes only).
     Skip,
 }
+
+/// A text extraction already under way for one file.
+#[derive(Clone)]
+pub struct StartedText(pub Arc<dyn PdfText>);
+
+impl std::fmt::Debug for StartedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StartedText(..)")
+    }
+}
+
+impl PartialEq for StartedText {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for StartedText {}
 
 /// How a check runs.
 #[derive(Debug, Clone)]
@@ -82,6 +103,7 @@ impl Options {
                 TextExtraction::Fork(exe) => {
                     pdf_text::TextExtraction::With(Arc::new(WorkerProcess::new(exe.clone())))
                 }
+                TextExtraction::Started(text) => pdf_text::TextExtraction::With(text.0.clone()),
                 TextExtraction::Pool(pool) => pdf_text::TextExtraction::With(pool.clone()),
                 TextExtraction::InProcess => pdf_text::TextExtraction::InProcess,
                 TextExtraction::Skip => pdf_text::TextExtraction::Skip,
@@ -122,21 +144,23 @@ pub fn with_deep_stack<T: Send>(work: impl Fn() -> T + Sync) -> T {
     })
 }
 
+/// Starts reading `bytes`' text now when `options` say [`TextExtraction::Fork`] and they are a PDF
+/// the check will read (not past the file-size limit).
+pub fn start_text(bytes: &[u8], options: &Options) -> Option<StartedText> {
+    let TextExtraction::Fork(exe) = &options.pdf_text else {
+        return None;
+    };
+    (essaylint_core::sniff::is_pdf(bytes) && bytes.len() as u64 <= options.limits.max_file_bytes)
+        .then(|| StartedText(ForkSandbox::start(exe.clone(), bytes, &options.limits)))
+}
+
 /// Sniffs and reads a file's bytes.
 pub fn read_bytes(bytes: &[u8], options: &Options) -> Reading {
     let mut core = options.core();
-    if let TextExtraction::Fork(exe) = &options.pdf_text {
-        // Forked before the structure parse (and before the deep-stack thread, so from a process of
-        // one thread): the child reads the text while this process reads the structure.
-        if essaylint_core::sniff::is_pdf(bytes)
-            && bytes.len() as u64 <= options.limits.max_file_bytes
-        {
-            core.pdf_text = pdf_text::TextExtraction::With(ForkSandbox::start(
-                exe.clone(),
-                bytes,
-                &options.limits,
-            ));
-        }
+    // Forked before the structure parse (and before the deep-stack thread, so from a process of
+    // one thread): the child reads the text while this process reads the structure.
+    if let Some(started) = start_text(bytes, options) {
+        core.pdf_text = pdf_text::TextExtraction::With(started.0);
     }
     on_a_deep_stack_for_pdf(bytes, || essaylint_core::check::read_bytes(bytes, &core))
 }
