@@ -362,16 +362,28 @@ fn is_core_font(name: &str) -> bool {
 }
 
 fn encoding_to_unicode_table(name: &[u8]) -> Vec<u16> {
-    let encoding = match &name[..] {
-        b"MacRomanEncoding" => encodings::MAC_ROMAN_ENCODING,
-        b"MacExpertEncoding" => encodings::MAC_EXPERT_ENCODING,
-        b"WinAnsiEncoding" => encodings::WIN_ANSI_ENCODING,
+    // Each table is computed once per process (essaylint): a glyph-name search for each of its
+    // 256 codes, which every font of every page repeated.
+    static MAC_ROMAN: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    static MAC_EXPERT: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    let (table, encoding) = match &name[..] {
+        b"MacRomanEncoding" => (&MAC_ROMAN, encodings::MAC_ROMAN_ENCODING),
+        b"MacExpertEncoding" => (&MAC_EXPERT, encodings::MAC_EXPERT_ENCODING),
+        b"WinAnsiEncoding" => return win_ansi_unicode_table(),
         _ => panic!("unexpected encoding {:?}", pdf_to_utf8(name))
     };
-    let encoding_table = encoding.iter()
+    table.get_or_init(|| unicode_table(&encoding)).clone()
+}
+
+fn win_ansi_unicode_table() -> Vec<u16> {
+    static WIN_ANSI: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    WIN_ANSI.get_or_init(|| unicode_table(&encodings::WIN_ANSI_ENCODING)).clone()
+}
+
+fn unicode_table(encoding: &[Option<&str>]) -> Vec<u16> {
+    encoding.iter()
         .map(|x| if let &Some(x) = x { glyphnames::name_to_unicode(x).unwrap() } else { 0 })
-        .collect();
-    encoding_table
+        .collect()
 }
 
 /* "Glyphs in the font are selected by single-byte character codes obtained from a string that
@@ -565,9 +577,7 @@ impl<'a> PdfSimpleFont<'a> {
                     }
                     encoding_table = Some(table)
                 } else if subtype == "TrueType" {
-                    encoding_table = Some(encodings::WIN_ANSI_ENCODING.iter()
-                        .map(|x| if let &Some(x) = x { glyphnames::name_to_unicode(x).unwrap() } else { 0 })
-                        .collect());
+                    encoding_table = Some(win_ansi_unicode_table());
                 }
             }
             _ => { panic!() }
