@@ -188,7 +188,7 @@ mod linux {
     use essaylint_core::read::pdf_text::extract_pages;
 
     use super::super::{
-        Answer, ChildLimits, End, SANDBOX_FAILED, STDERR_CAP, WorkerError, classify,
+        Answer, ChildLimits, End, PidFd, SANDBOX_FAILED, STDERR_CAP, WorkerError, classify,
     };
     use super::Capped;
 
@@ -389,7 +389,9 @@ mod linux {
         }
 
         /// Waits for the child until the wall-clock limit, and kills it then.
+        /// Its end wakes the wait at once (a pidfd), as the worker process's does.
         fn wait(&mut self, wall: Duration) -> End {
+            let pidfd = u32::try_from(self.pid).ok().and_then(PidFd::open);
             loop {
                 let mut status = 0;
                 // SAFETY: waits for our own child; `status` is a valid place for its status.
@@ -406,11 +408,16 @@ mod linux {
                     self.pid = 0;
                     return End::WaitFailed(error);
                 }
-                if self.started.elapsed() >= wall {
+                let elapsed = self.started.elapsed();
+                if elapsed >= wall {
                     self.kill();
                     return End::WallClock;
                 }
-                std::thread::sleep(Duration::from_micros(100));
+                let slice = (wall - elapsed).min(Duration::from_millis(10));
+                match &pidfd {
+                    Some(pidfd) => pidfd.wait(slice),
+                    None => std::thread::sleep(slice.min(Duration::from_micros(200))),
+                }
             }
         }
 
