@@ -133,21 +133,23 @@ pub fn display_name(path: &Path) -> String {
 /// ([`crate::check::start_text`]) so that the sandbox reads it while the rules load.
 pub struct Lone {
     path: PathBuf,
-    bytes: Vec<u8>,
+    bytes: std::io::Result<Vec<u8>>,
     text: Option<StartedText>,
 }
 
 impl Lone {
-    /// Reads `path` and starts its text as `options` say; `None` when it cannot be read (the
-    /// check reads it again and reports why).
-    pub fn start(path: &Path, options: &Options) -> Option<Lone> {
-        let bytes = read_input(path, options.limits.max_file_bytes).ok()?;
-        let text = start_text(&bytes, options);
-        Some(Lone {
+    /// Reads `path` and, when it could be read, starts its text as `options` say.
+    pub fn start(path: &Path, options: &Options) -> Lone {
+        let bytes = read_input(path, options.limits.max_file_bytes);
+        let text = bytes
+            .as_ref()
+            .ok()
+            .and_then(|bytes| start_text(bytes, options));
+        Lone {
             path: path.to_path_buf(),
             bytes,
             text,
-        })
+        }
     }
 
     /// Whether its text is being read now.
@@ -172,13 +174,7 @@ impl Lone {
             }
             None => options,
         };
-        check_bytes(
-            &display_name(&self.path),
-            &self.bytes,
-            rules,
-            variant,
-            options,
-        )
+        report_read(&self.path, self.bytes, rules, variant, options)
     }
 }
 
@@ -189,8 +185,20 @@ pub fn check_path(
     variant: Option<&Resolved<'_>>,
     options: &Options,
 ) -> FileReport {
+    let read = read_input(path, options.limits.max_file_bytes);
+    report_read(path, read, rules, variant, options)
+}
+
+/// Checks a file's bytes, or reports why they could not be read.
+fn report_read(
+    path: &Path,
+    read: std::io::Result<Vec<u8>>,
+    rules: &RuleSet,
+    variant: Option<&Resolved<'_>>,
+    options: &Options,
+) -> FileReport {
     let name = display_name(path);
-    match read_input(path, options.limits.max_file_bytes) {
+    match read {
         Ok(bytes) => check_bytes(&name, &bytes, rules, variant, options),
         Err(e) => report_reading(
             &name,

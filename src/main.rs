@@ -310,7 +310,7 @@ fn run(cli: Cli) -> miette::Result<u8> {
             // then reads it while this process loads the rules and reads the structure.
             let inputs = inputs_of(&files);
             let lone = match &inputs {
-                Ok(inputs) if inputs.len() == 1 => batch::Lone::start(&inputs[0], &options),
+                Ok(inputs) if inputs.len() == 1 => Some(batch::Lone::start(&inputs[0], &options)),
                 _ => None,
             };
             let rules = load_rules(rules.as_ref())?;
