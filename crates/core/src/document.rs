@@ -245,6 +245,10 @@ pub struct CellRef {
     /// (`w:tcMar`, else the table's `w:tblCellMar`; ECMA-376 §17.4.42, §17.4.43) and the spacing
     /// between cells (`w:tblCellSpacing`, of the row or the table; §17.4.44, §17.4.46).
     pub padding: u32,
+    /// How much narrower than the cell its text is, twips: the cell's left and right margins
+    /// (`w:tcMar`, else the table's `w:tblCellMar`, else Word's default, 108 twips a side) and,
+    /// where cell spacing keeps the borders apart, its left and right borders and the spacing.
+    pub side_margins: u32,
 }
 
 /// A picture or other object placed inline with a paragraph's text (`wp:inline`, ECMA-376

@@ -227,12 +227,14 @@ fn body_height(section: &Section) -> f64 {
 }
 
 /// The width a table cell's text has: the grid columns the cell spans, or without a grid an even
-/// share of the column `width` among the row's `cells`, less the cell's left and right margins.
+/// share of the column `width` among the row's `cells`, less the cell's left and right margins
+/// (Word's default 108 twips a side where nothing says).
 fn text_width_of_cell(cell: Option<CellRef>, width: f64, cells: usize) -> f64 {
     let column = cell
         .and_then(|c| c.width)
         .map_or(width / cells.max(1) as f64, pt);
-    (column - 10.8).max(18.0)
+    let margins = cell.map_or(10.8, |c| pt(c.side_margins));
+    (column - margins).max(18.0)
 }
 
 /// The height of a run of paragraphs laid out in `width` (notes, table cells), with the spacing
@@ -978,6 +980,7 @@ mod tests {
                 depth: 1,
                 width: Some(4000),
                 padding,
+                side_margins: 216,
             });
             p
         };

@@ -95,12 +95,17 @@ struct TableState {
     margins: [u32; 2],
     /// The current cell's own margins, top and bottom (`w:tcPr/w:tcMar`), twips.
     cell_margins: [Option<u32>; 2],
+    /// The table's default cell margins, left and right (`w:tblCellMar`), twips.
+    side_margins: [Option<u32>; 2],
+    /// The current cell's own margins, left and right (`w:tcMar`), twips.
+    cell_side_margins: [Option<u32>; 2],
     /// The table's cell spacing (`w:tblPr/w:tblCellSpacing`), twips.
     spacing: u32,
     /// The current row's cell spacing (`w:trPr/w:tblCellSpacing`), twips.
     row_spacing: Option<u32>,
-    /// The current cell's top and bottom border widths (`w:tcPr/w:tcBorders`), twips.
-    cell_borders: [u32; 2],
+    /// The current cell's top, bottom, left and right border widths (`w:tcPr/w:tcBorders`),
+    /// twips.
+    cell_borders: [u32; 4],
 }
 
 impl TableState {
@@ -121,6 +126,31 @@ impl TableState {
             .saturating_add(margin(1))
             .saturating_add(spacing)
             .saturating_add(borders)
+    }
+
+    /// What narrows the current cell's text across: its left and right margins, its own
+    /// (`w:tcMar`), else the table's (`w:tblCellMar`), else Word's default of 108 twips a side
+    /// (the "Normal Table" style's; LibreOffice's `DEFAULT_CELL_MARGIN`, writerfilter's
+    /// DomainMapperTableHandler); and where cell spacing keeps the borders apart, the cell's
+    /// left and right borders and the spacing beside it (ECMA-376 §17.4.44: the spacing lies
+    /// outside the text margins).
+    fn side_margins(&self) -> u32 {
+        let margin = |k: usize| {
+            self.cell_side_margins[k]
+                .or(self.side_margins[k])
+                .unwrap_or(108)
+        };
+        let spacing = self.row_spacing.unwrap_or(self.spacing);
+        let separated = if spacing > 0 {
+            spacing
+                .saturating_add(self.cell_borders[2])
+                .saturating_add(self.cell_borders[3])
+        } else {
+            0
+        };
+        margin(0)
+            .saturating_add(margin(1))
+            .saturating_add(separated)
     }
 
     /// The current cell's width from the grid, when the grid covers it.
@@ -255,6 +285,7 @@ impl StoryReader<'_, '_> {
             depth: self.tables.len() as u32,
             width: t.cell_width(),
             padding: t.padding(),
+            side_margins: t.side_margins(),
         });
         if let Some(carried) = self.carried.take() {
             if carried.depth == self.paras.len()
@@ -855,10 +886,32 @@ pub(super) mod tests {
         );
     }
 
+    /// ECMA-376 §17.4.42 `w:tblCellMar`, §17.4.43 `w:tcMar`: a cell's text is narrower than the
+    /// cell by its left and right margins (`w:left`/`w:start`, `w:right`/`w:end`), the cell's own
+    /// winning over the table's, and Word's default 108 twips a side where neither says.
+    #[test]
+    fn cells_are_narrowed_by_their_side_margins() {
+        let doc = body(
+            r#"<w:tbl><w:tblPr><w:tblCellMar><w:left w:w="15" w:type="dxa"/><w:right w:w="15" w:type="dxa"/></w:tblCellMar></w:tblPr>
+            <w:tr><w:tc><w:tcPr><w:tcMar><w:left w:w="150" w:type="dxa"/><w:end w:w="150" w:type="dxa"/></w:tcMar></w:tcPr><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl>
+            <w:tbl><w:tr><w:tc><w:tcPr><w:tcMar><w:start w:w="0" w:type="dxa"/></w:tcMar></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#,
+            no_styles(),
+            Numbering::default(),
+        );
+        let margins: Vec<Option<u32>> = doc
+            .paragraphs
+            .iter()
+            .map(|p| p.cell.map(|c| c.side_margins))
+            .collect();
+        assert_eq!(margins, [Some(300), Some(30), Some(108)]);
+    }
+
     /// ECMA-376 §17.4.44 `w:tblCellSpacing` and §17.4.38: with spacing between cells the
     /// borders are separated, and every cell shows its own top and bottom border (§17.4.66
-    /// `w:tcBorders`, `w:sz` in eighths of a point) inside its row; without spacing the borders
-    /// collapse, and the row adds none of them.
+    /// `w:tcBorders`, `w:sz` in eighths of a point) inside its row, and its left and right
+    /// borders and the spacing narrow its text ("cell spacing shall be added outside of the text
+    /// margins"; LibreOffice's rendering of `bib-chernigovka…docx` breaks its lines there);
+    /// without spacing the borders collapse, and the cell adds none of them.
     #[test]
     fn separated_cell_borders_add_to_their_row() {
         let cell = r#"<w:tc><w:tcPr><w:tcBorders><w:top w:val="outset" w:sz="6"/><w:left w:val="single" w:sz="48"/><w:bottom w:val="outset" w:sz="6"/></w:tcBorders></w:tcPr><w:p/></w:tc>"#;
@@ -877,5 +930,13 @@ pub(super) mod tests {
             .collect();
         // 6 eighths of a point are 0.75 pt, 15 twips, at the top and at the bottom.
         assert_eq!(padding, [Some(15 + 15 + 15), Some(15), Some(0)]);
+        // Across, the separated cell loses its left border (48 eighths, 6 pt) and the spacing
+        // besides its default margins; the collapsed one only its margins.
+        let side: Vec<Option<u32>> = doc
+            .paragraphs
+            .iter()
+            .map(|p| p.cell.map(|c| c.side_margins))
+            .collect();
+        assert_eq!(side, [Some(216 + 120 + 15), Some(216 + 15), Some(216)]);
     }
 }

@@ -428,9 +428,11 @@ fn start_container(
                 span: 0,
                 margins: [0, 0],
                 cell_margins: [None, None],
+                side_margins: [None, None],
+                cell_side_margins: [None, None],
                 spacing: 0,
                 row_spacing: None,
-                cell_borders: [0, 0],
+                cell_borders: [0; 4],
             });
             story.next_table += 1;
             Tag::Table
@@ -451,7 +453,8 @@ fn start_container(
                 t.column = t.column.saturating_add(t.span);
                 t.span = 1;
                 t.cell_margins = [None, None];
-                t.cell_borders = [0, 0];
+                t.cell_side_margins = [None, None];
+                t.cell_borders = [0; 4];
             }
             Tag::Cell
         }
@@ -485,8 +488,15 @@ fn start_container(
         // A cell's borders (ECMA-376 §17.4.66 `w:tcBorders`): `w:sz` in eighths of a point
         // (§17.18.2 ST_EighthPointMeasure), none for `nil` or `none`.
         "tcBorders" => Tag::CellBorders,
-        "top" | "bottom" if start.parent == Tag::CellBorders => {
-            let k = usize::from(local == "bottom");
+        "top" | "bottom" | "left" | "start" | "right" | "end"
+            if start.parent == Tag::CellBorders =>
+        {
+            let k = match local {
+                "top" => 0,
+                "bottom" => 1,
+                "left" | "start" => 2,
+                _ => 3,
+            };
             let drawn = !matches!(attr(element, "val").as_deref(), Some("nil" | "none"));
             let eighths = attr_i64(element, "sz").map_or(0, |sz| sz.clamp(0, 96) as u32);
             if let Some(t) = story.tables.last_mut() {
@@ -502,6 +512,22 @@ fn start_container(
                     t.cell_margins[k] = Some(twips);
                 } else {
                     t.margins[k] = twips;
+                }
+            }
+            Tag::Other
+        }
+        // The left and right margins (`w:start`/`w:end` in later editions) narrow the cell's
+        // text.
+        "left" | "start" | "right" | "end"
+            if matches!(start.parent, Tag::TableCellMargins | Tag::CellMargins) =>
+        {
+            let k = usize::from(matches!(local, "right" | "end"));
+            let twips = twips_of(element);
+            if let Some(t) = story.tables.last_mut() {
+                if start.parent == Tag::CellMargins {
+                    t.cell_side_margins[k] = Some(twips);
+                } else {
+                    t.side_margins[k] = Some(twips);
                 }
             }
             Tag::Other
