@@ -13,6 +13,8 @@
 //!   of the metric-compatible fonts ([`fonts`]), line breaking at Unicode break opportunities
 //!   ([`lines`]), tabs at the default stops, list labels;
 //! - tables row by row (cells share the column width evenly: the grid is not read yet);
+//! - floating objects (`wp:anchor`) that leave the text no room beside them, as bands of the page
+//!   the lines go below;
 //! - footnotes at the foot of the page that cites them, below a separator the height of a line;
 //!   endnotes after the body.
 //!
