@@ -127,6 +127,10 @@ struct Obstacle {
     bottom: f64,
 }
 
+/// The most floating-object bands a page keeps: every line is checked against each, so a file
+/// that anchors thousands of objects on one page costs no more than this many per line.
+const MAX_BANDS: usize = 64;
+
 /// The least room beside a floating object that text flows into: LibreOffice's value for Word
 /// documents (`TEXT_MIN_SMALL`, 300 twips, sw/source/core/text/txtfly.cxx: "MS Word wraps on
 /// sides with even less space" than Writer's own 2 cm). Narrower, the text goes below it.
@@ -767,7 +771,7 @@ fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed
             if l == 0 && !block.obstacles.is_empty() {
                 for o in &block.obstacles {
                     let from = if o.from_paragraph { top } else { 0.0 };
-                    if c.bands.len() < 1_000 {
+                    if c.bands.len() < MAX_BANDS {
                         c.bands.push((from + o.top, (from + o.bottom).min(area)));
                     }
                 }
