@@ -100,11 +100,15 @@ const FAMILIES: [Family; 5] = [
 const FACE_NAMES: [&str; 4] = ["Regular", "Bold", "Italic", "Bold Italic"];
 const FACE_IDENTS: [&str; 4] = ["REGULAR", "BOLD", "ITALIC", "BOLD_ITALIC"];
 
-/// Code point ranges whose widths are stored: Latin (Basic to Extended-B), General Punctuation,
-/// Currency Symbols, Letterlike Symbols and Number Forms up to the vulgar fractions, simple arrows,
-/// the minus sign, and the squares and circles list bullets use.
-const RANGES: [(u32, u32); 7] = [
+/// Code point ranges whose widths are stored: Latin (Basic to Extended-B), Cyrillic (whose
+/// letters otherwise took the face's default advance; its combining marks U+0483–U+0489 left
+/// out), General Punctuation, Currency
+/// Symbols, Letterlike Symbols and Number Forms up to the vulgar fractions, simple arrows, the
+/// minus sign, and the squares and circles list bullets use.
+const RANGES: [(u32, u32); 9] = [
     (0x0020, 0x024F),
+    (0x0400, 0x0482),
+    (0x048A, 0x052F),
     (0x2000, 0x206F),
     (0x20A0, 0x20CF),
     (0x2100, 0x2152),

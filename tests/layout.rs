@@ -134,7 +134,8 @@ fn word_saved_documents_match_words_own_page_count() {
         agree += usize::from(u64::from(l.pages) == word);
     }
     assert!(total >= 70, "the corpus has its Word documents ({total})");
-    assert!(agree * 10 >= total * 9, "equal on only {agree} of {total}");
+    // Issue 16: pages equal Word's stored count on at least 95% of the Word-saved files.
+    assert!(agree * 20 >= total * 19, "equal on only {agree} of {total}");
 }
 
 #[test]

@@ -245,6 +245,10 @@ pub struct CellRef {
     /// (`w:tcMar`, else the table's `w:tblCellMar`; ECMA-376 §17.4.42, §17.4.43) and the spacing
     /// between cells (`w:tblCellSpacing`, of the row or the table; §17.4.44, §17.4.46).
     pub padding: u32,
+    /// How much narrower than the cell its text is, twips: the cell's left and right margins
+    /// (`w:tcMar`, else the table's `w:tblCellMar`, else Word's default, 108 twips a side) and,
+    /// where cell spacing keeps the borders apart, its left and right borders and the spacing.
+    pub side_margins: u32,
 }
 
 /// A picture or other object placed inline with a paragraph's text (`wp:inline`, ECMA-376
@@ -255,6 +259,82 @@ pub struct InlineObject {
     pub offset: usize,
     /// Its height (`wp:extent/@cy`), points.
     pub height: f64,
+}
+
+/// How text flows around a floating object (ECMA-376 §20.4.2.15–§20.4.2.18 `wp:wrapNone`,
+/// `wp:wrapSquare`, `wp:wrapThrough`, `wp:wrapTight`, `wp:wrapTopAndBottom`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrap {
+    /// No wrapping: the object stands behind or in front of the text and takes no room.
+    None,
+    /// Text beside the object's bounding box (`wrapSquare`), or its outline (`wrapTight`,
+    /// `wrapThrough`), where there is room; below it where there is not.
+    Around,
+    /// Text above and below the object only (`wrapTopAndBottom`).
+    TopAndBottom,
+}
+
+/// What a floating object's position is measured from (ECMA-376 §20.4.3.4
+/// ST_RelFromH, §20.4.3.5 ST_RelFromV).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelativeTo {
+    /// The page's edge.
+    Page,
+    /// The page's margins: the body area (`margin`, and `insideMargin`/`outsideMargin`, taken as
+    /// the margins).
+    Margin,
+    /// The text the object is anchored in: its paragraph or line (vertical), its column or
+    /// character (horizontal).
+    Anchor,
+    /// The margin area before the body: the top margin (`topMargin`) or the left (`leftMargin`).
+    NearMargin,
+    /// The margin area after the body: the bottom margin (`bottomMargin`) or the right
+    /// (`rightMargin`).
+    FarMargin,
+}
+
+/// Where a floating object stands along one axis (`wp:positionH`, `wp:positionV`, §20.4.2.10,
+/// §20.4.2.11): an offset from its reference (`wp:posOffset`, points), or an alignment in it
+/// (`wp:align`: `left`/`top`, `center`, `right`/`bottom`, `inside`, `outside`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Position {
+    /// What the position is measured from.
+    pub relative_to: RelativeTo,
+    /// The offset, points; `None` when aligned.
+    pub offset: Option<f64>,
+    /// The alignment, when not an offset.
+    pub align: Option<String>,
+}
+
+impl Default for Position {
+    fn default() -> Self {
+        Position {
+            relative_to: RelativeTo::Anchor,
+            offset: Some(0.0),
+            align: None,
+        }
+    }
+}
+
+/// A picture, shape or text box floating on the page, anchored in a paragraph (`wp:anchor`,
+/// ECMA-376 §20.4.2.3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnchoredObject {
+    /// How text flows around it.
+    pub wrap: Wrap,
+    /// Its width (`wp:extent/@cx`), points.
+    pub width: f64,
+    /// Its height (`wp:extent/@cy`), points.
+    pub height: f64,
+    /// What its effects add around the extent (`wp:effectExtent`, §20.4.2.6): left, top, right,
+    /// bottom, points.
+    pub effect: [f64; 4],
+    /// The distance text keeps from it (`@distL`, `@distT`, `@distR`, `@distB`), points.
+    pub distance: [f64; 4],
+    /// Where it stands across the page.
+    pub horizontal: Position,
+    /// Where it stands down the page.
+    pub vertical: Position,
 }
 
 /// A reference to a footnote or endnote from a paragraph.
@@ -296,6 +376,8 @@ pub struct Paragraph {
     pub note_id: Option<i64>,
     /// Pictures and other objects inline with the text, in text order.
     pub objects: Vec<InlineObject>,
+    /// Pictures, shapes and text boxes anchored in this paragraph, floating on its page.
+    pub anchored: Vec<AnchoredObject>,
 }
 
 impl Paragraph {
@@ -314,6 +396,7 @@ impl Paragraph {
             note_refs: Vec::new(),
             note_id: None,
             objects: Vec::new(),
+            anchored: Vec::new(),
         }
     }
 }

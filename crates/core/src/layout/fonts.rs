@@ -387,6 +387,18 @@ mod tests {
         assert_eq!(font_data::LIBERATION_SERIF[0].advance('中'), 887);
     }
 
+    /// Cyrillic letters take their own advance widths from the fonts (U+0400–U+0482,
+    /// U+048A–U+052F), not the face's default advance: at 12 pt a bold Cyrillic line of Times
+    /// New Roman measured 10% short, and its table cells broke fewer lines than Word's and
+    /// LibreOffice's (`bib-chernigovka…docx`, docs/layout-agreement.md).
+    #[test]
+    fn cyrillic_letters_take_their_own_advances() {
+        let [regular, bold, ..] = &font_data::LIBERATION_SERIF;
+        assert_eq!((regular.advance('а'), regular.advance('Ч')), (909, 1331));
+        assert_eq!((bold.advance('а'), bold.advance('Ч')), (1024, 1503));
+        assert_ne!(carlito(Face::Regular).advance('ж'), 918);
+    }
+
     #[test]
     fn zero_width_chars_take_no_space() {
         for face in &font_data::LIBERATION_SANS {

@@ -116,6 +116,7 @@ mod tests {
                 depth: 1,
                 width: None,
                 padding: 0,
+                side_margins: 216,
             });
             p
         };

@@ -13,6 +13,8 @@
 //!   of the metric-compatible fonts ([`fonts`]), line breaking at Unicode break opportunities
 //!   ([`lines`]), tabs at the default stops, list labels;
 //! - tables row by row (cells share the column width evenly: the grid is not read yet);
+//! - floating objects (`wp:anchor`) that leave the text no room beside them, as bands of the page
+//!   the lines go below;
 //! - footnotes at the foot of the page that cites them, below a separator the height of a line;
 //!   endnotes after the body.
 //!
@@ -31,7 +33,9 @@ mod resolve;
 use std::collections::BTreeMap;
 
 use crate::count::word_starts;
-use crate::document::{CellRef, Document, Paragraph, Part, Section, Styles};
+use crate::document::{
+    AnchoredObject, CellRef, Document, Paragraph, Part, Position, RelativeTo, Section, Styles, Wrap,
+};
 pub use line_counts::lines_per_paragraph;
 use lines::{break_lines, single_line_height};
 use resolve::{ParaFormat, para_format, run_format};
@@ -106,6 +110,97 @@ struct Block {
     format: ParaFormat,
     /// A table row cannot break across pages in this model.
     row: bool,
+    /// Floating objects anchored in the paragraph that leave no room beside them.
+    obstacles: Vec<Obstacle>,
+}
+
+/// A floating object that text cannot stand beside: the band of the page it covers, which the
+/// lines that would overlap it skip.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Obstacle {
+    /// The band is measured from the top of its anchor paragraph's first line, not from the top
+    /// of the body area.
+    from_paragraph: bool,
+    /// Top of the band (the object, its effects and the distance text keeps above it), points.
+    top: f64,
+    /// Bottom of the band, points.
+    bottom: f64,
+}
+
+/// The most floating-object bands a page keeps: every line is checked against each, so a file
+/// that anchors thousands of objects on one page costs no more than this many per line.
+const MAX_BANDS: usize = 64;
+
+/// The least room beside a floating object that text flows into: LibreOffice's value for Word
+/// documents (`TEXT_MIN_SMALL`, 300 twips, sw/source/core/text/txtfly.cxx: "MS Word wraps on
+/// sides with even less space" than Writer's own 2 cm). Narrower, the text goes below it.
+const MIN_ROOM_BESIDE: f64 = 15.0;
+
+/// What a floating object anchored in a body paragraph does to the text: `Ok(Some)` the band it
+/// takes, `Ok(None)` no room at all, `Err(())` room the model does not lay out (text beside it).
+///
+/// Objects that wrap no text (`wp:wrapNone`: behind or in front of it) take no room. Objects with
+/// text above and below only (`wp:wrapTopAndBottom`) take their height across the column. Objects
+/// with text beside them (`wp:wrapSquare`, `wp:wrapTight`, `wp:wrapThrough`) do the same when the
+/// room they leave in the column on either side is narrower than [`MIN_ROOM_BESIDE`]; otherwise
+/// the text beside them would be narrowed, which the model does not do. The band is the object's
+/// extent with its effects (`wp:effectExtent`) and the distance text keeps from it
+/// (`@distT`/`@distB`), placed by `wp:positionV` (ECMA-376 §20.4.2.3, §20.4.2.11).
+fn obstacle(
+    object: &AnchoredObject,
+    section: &Section,
+    width: f64,
+    area: f64,
+) -> Result<Option<Obstacle>, ()> {
+    if object.wrap == Wrap::None || object.height <= 0.0 {
+        return Ok(None);
+    }
+    let [effect_left, effect_top, effect_right, effect_bottom] = object.effect;
+    let [dist_left, dist_top, dist_right, dist_bottom] = object.distance;
+    // Across: the object's reference, from the column's left edge.
+    let margin_left = pt(section.margin_left);
+    let (from, span) = match object.horizontal.relative_to {
+        RelativeTo::Page => (-margin_left, pt(section.page_width)),
+        RelativeTo::Margin | RelativeTo::Anchor => (0.0, width),
+        RelativeTo::NearMargin => (-margin_left, margin_left),
+        RelativeTo::FarMargin => (width, pt(section.margin_right)),
+    };
+    let x = place(&object.horizontal, from, span, object.width);
+    let left = x - effect_left - dist_left;
+    let right = x + object.width + effect_right + dist_right;
+    if right <= 0.0 || left >= width {
+        return Ok(None);
+    }
+    if object.wrap == Wrap::Around && left.max(width - right) >= MIN_ROOM_BESIDE {
+        return Err(());
+    }
+    // Down: the object's reference, from the top of the body area (or of the paragraph).
+    let margin_top = f64::from(section.margin_top.unsigned_abs()) / 20.0;
+    let (from, span) = match object.vertical.relative_to {
+        RelativeTo::Page => (-margin_top, pt(section.page_height)),
+        RelativeTo::Margin => (0.0, area),
+        RelativeTo::Anchor => (0.0, 0.0),
+        RelativeTo::NearMargin => (-margin_top, margin_top),
+        RelativeTo::FarMargin => (area, pt(section.page_height) - margin_top - area),
+    };
+    let y = place(&object.vertical, from, span, object.height);
+    Ok(Some(Obstacle {
+        from_paragraph: object.vertical.relative_to == RelativeTo::Anchor,
+        top: y - effect_top - dist_top,
+        bottom: y + object.height + effect_bottom + dist_bottom,
+    }))
+}
+
+/// Where an object of `size` starts along one axis in a reference from `from` spanning `span`:
+/// at its offset, or aligned (`left`/`top`/`inside` at the start, `center`, `right`/`bottom`/
+/// `outside` at the end; §20.4.3.1, §20.4.3.2).
+fn place(position: &Position, from: f64, span: f64, size: f64) -> f64 {
+    match (position.offset, position.align.as_deref()) {
+        (Some(offset), _) => from + offset,
+        (None, Some("center")) => from + (span - size) / 2.0,
+        (None, Some("right" | "bottom" | "outside")) => from + span - size,
+        (None, _) => from,
+    }
 }
 
 struct BlockLine {
@@ -138,12 +233,14 @@ fn body_height(section: &Section) -> f64 {
 }
 
 /// The width a table cell's text has: the grid columns the cell spans, or without a grid an even
-/// share of the column `width` among the row's `cells`, less the cell's left and right margins.
+/// share of the column `width` among the row's `cells`, less the cell's left and right margins
+/// (Word's default 108 twips a side where nothing says).
 fn text_width_of_cell(cell: Option<CellRef>, width: f64, cells: usize) -> f64 {
     let column = cell
         .and_then(|c| c.width)
         .map_or(width / cells.max(1) as f64, pt);
-    (column - 10.8).max(18.0)
+    let margins = cell.map_or(10.8, |c| pt(c.side_margins));
+    (column - margins).max(18.0)
 }
 
 /// The height of a run of paragraphs laid out in `width` (notes, table cells), with the spacing
@@ -238,6 +335,7 @@ fn paragraph_block(
         lines,
         format,
         row: false,
+        obstacles: Vec::new(),
     };
     (block, measured.approximate_fonts)
 }
@@ -360,12 +458,24 @@ pub fn layout(doc: &Document) -> Option<Layout> {
                     }],
                     format,
                     row: true,
+                    obstacles: Vec::new(),
                 },
             ));
             i = j.max(i + 1);
             continue;
         }
-        let (block, fonts) = paragraph_block(styles, p, index, width, &note_height);
+        let (mut block, fonts) = paragraph_block(styles, p, index, width, &note_height);
+        for object in &p.anchored {
+            match obstacle(object, section, width, body_height(section)) {
+                Ok(Some(band)) => block.obstacles.push(band),
+                Ok(None) => {}
+                Err(()) => note(
+                    "floating objects with text beside them take no room (the text beside them \
+                     is not narrowed)"
+                        .into(),
+                ),
+            }
+        }
         for font in fonts {
             note(format!(
                 "font \"{font}\" has no metric-compatible twin; a font of its width class stands in"
@@ -434,6 +544,8 @@ struct Cursor {
     hard_top: bool,
     /// How far this page's text reaches, for the fill of the last page.
     reach: f64,
+    /// The bands floating objects take on this page (top, bottom), which no line overlaps.
+    bands: Vec<(f64, f64)>,
 }
 
 impl Cursor {
@@ -445,6 +557,26 @@ impl Cursor {
         self.at_top = true;
         self.hard_top = false;
         self.reach = 0.0;
+        self.bands.clear();
+    }
+
+    /// Where a line of text `height` tall wanted at `top` stands: below every band it would
+    /// overlap (Word and LibreOffice move a line that meets an object it cannot stand beside
+    /// to below the object).
+    fn clear(&self, top: f64, height: f64) -> f64 {
+        let mut top = top;
+        // Each pass moves the line below one more band; there are no more passes than bands.
+        for _ in 0..=self.bands.len() {
+            match self
+                .bands
+                .iter()
+                .find(|(t, b)| top < *b - 0.01 && top + height > *t + 0.01)
+            {
+                Some((_, bottom)) => top = *bottom,
+                None => break,
+            }
+        }
+        top
     }
 
     /// A page a hard break began.
@@ -469,6 +601,7 @@ fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed
         at_top: true,
         hard_top: true,
         reach: 0.0,
+        bands: Vec::new(),
     };
     // Word drops the space before a paragraph that the text pushed to the top of a page, but keeps
     // it at the top of the document and, unless `w:suppressSpBfAfterPgBrk` is set, after a hard
@@ -512,11 +645,19 @@ fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed
         } else {
             after_prev.max(before)
         };
-        let gap = match (c.at_top, c.hard_top) {
+        let mut gap = match (c.at_top, c.hard_top) {
             (false, _) => between,
             (true, true) => before,
             (true, false) => 0.0,
         };
+        // A paragraph that would start on a floating object starts below it.
+        if let Some(first) = block.lines.first() {
+            let below = c.clear(c.y + gap, first.content);
+            if below > c.y + gap {
+                c.y = below;
+                gap = 0.0;
+            }
+        }
 
         // Height of lines `from..to` up to the foot of the last one's text, with their footnotes.
         let lines_height = |from: usize, to: usize| -> (f64, f64) {
@@ -616,17 +757,43 @@ fn paginate(doc: &Document, blocks: &[(usize, Block)], separator: f64) -> Placed
             } else {
                 0.0
             };
+            let wanted = c.clear(c.y + line_gap, line.content);
             let needs_break = forced_break == Some(l)
-                || c.y + line_gap + line.content + c.notes_height + line_notes + sep > area + 0.01;
-            let top = if needs_break && !c.at_top {
+                || wanted + line.content + c.notes_height + line_notes + sep > area + 0.01;
+            let mut top = if needs_break && !c.at_top {
                 c.new_page();
-                let sep = if line_notes > 0.0 { separator } else { 0.0 };
-                c.notes_height += line_notes + sep;
                 0.0
             } else {
-                c.notes_height += line_notes + sep;
-                c.y + line_gap
+                wanted
             };
+            // The paragraph's floating objects stand on the page its first line does; a line
+            // they push past the foot of the page goes on to the next.
+            if l == 0 && !block.obstacles.is_empty() {
+                for o in &block.obstacles {
+                    let from = if o.from_paragraph { top } else { 0.0 };
+                    if c.bands.len() < MAX_BANDS {
+                        c.bands.push((from + o.top, (from + o.bottom).min(area)));
+                    }
+                }
+                let below = c.clear(top, line.content);
+                let sep = if c.notes_height == 0.0 && line_notes > 0.0 {
+                    separator
+                } else {
+                    0.0
+                };
+                top = if below + line.content + c.notes_height + line_notes + sep > area + 0.01 {
+                    c.new_page();
+                    0.0
+                } else {
+                    below
+                };
+            }
+            let sep = if c.notes_height == 0.0 && line_notes > 0.0 {
+                separator
+            } else {
+                0.0
+            };
+            c.notes_height += line_notes + sep;
             c.y = top + line.height;
             c.at_top = false;
             // How far the text reaches: the foot of this line's text, or the foot of the c.page
@@ -819,6 +986,7 @@ mod tests {
                 depth: 1,
                 width: Some(4000),
                 padding,
+                side_margins: 216,
             });
             p
         };
@@ -827,6 +995,58 @@ mod tests {
         assert_eq!(plain.lines[0].bottom, 20.0);
         assert_eq!(padded.lines[0].bottom, 30.0, "200 twips are 10 pt");
         assert_eq!(padded.lines[1].bottom, 50.0);
+    }
+
+    /// A floating object (`wp:anchor`, ECMA-376 §20.4.2.3) that text cannot stand beside takes
+    /// its band of the page: `wp:wrapTopAndBottom` always, `wp:wrapSquare` when the room beside
+    /// it in the column is narrower than LibreOffice's minimum for Word documents
+    /// (`TEXT_MIN_SMALL`, sw/source/core/text/txtfly.cxx). Lines that would overlap the band
+    /// (its top from `wp:positionV`, with `@distT`/`@distB` around it) go below it; objects
+    /// behind or in front of the text (`wp:wrapNone`) take no room, and objects with room
+    /// beside them are noted as approximated.
+    #[test]
+    fn a_floating_object_with_no_room_beside_it_pushes_the_text_below_it() {
+        use crate::document::{AnchoredObject, Position, RelativeTo, Wrap};
+        let object = |wrap, width: f64| AnchoredObject {
+            wrap,
+            width,
+            height: 30.0,
+            effect: [0.0; 4],
+            distance: [0.0, 5.0, 0.0, 5.0],
+            horizontal: Position::default(),
+            vertical: Position {
+                relative_to: RelativeTo::Anchor,
+                offset: Some(10.0),
+                align: None,
+            },
+        };
+        let anchored = |wrap, width| {
+            let mut p = para(1);
+            p.anchored.push(object(wrap, width));
+            p
+        };
+        let column = 451.3;
+        // The band runs from 5 to 45 pt: the anchor's own line (0 to 20) meets it and goes
+        // below, then the next; the third no longer fits the 100 pt page.
+        let l = layout(&doc(vec![
+            anchored(Wrap::TopAndBottom, 40.0),
+            para(1),
+            para(1),
+        ]))
+        .expect("laid out");
+        let placed: Vec<(u32, f64)> = l.lines.iter().map(|x| (x.page, x.bottom)).collect();
+        assert_eq!(placed, [(1, 65.0), (1, 85.0), (2, 20.0)]);
+        assert!(l.approximations.is_empty(), "{:?}", l.approximations);
+        let l =
+            layout(&doc(vec![anchored(Wrap::Around, column), para(1), para(1)])).expect("laid out");
+        assert_eq!(l.pages, 2);
+        // Behind the text, or with room beside it, it takes none.
+        for (wrap, width) in [(Wrap::None, column), (Wrap::Around, 200.0)] {
+            let l = layout(&doc(vec![anchored(wrap, width), para(1), para(1)])).expect("laid out");
+            let placed: Vec<(u32, f64)> = l.lines.iter().map(|x| (x.page, x.bottom)).collect();
+            assert_eq!(placed, [(1, 20.0), (1, 40.0), (1, 60.0)]);
+            assert_eq!(l.approximations.len(), usize::from(wrap == Wrap::Around));
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use quick_xml::events::BytesStart;
 
 use super::numbering::{LazyNumbering, ListCounters};
 use super::styles::StyleDefinitions;
-use crate::document::{CellRef, Document, Paragraph, Part, Run, RunProps, Styles};
+use crate::document::{AnchoredObject, CellRef, Document, Paragraph, Part, Run, RunProps, Styles};
 use crate::limits::Limits;
 use crate::read::ReadError;
 use crate::read::xml::{Ev, XmlStream, attr, decode_part};
@@ -36,6 +36,18 @@ enum Tag {
     Cell,
     /// `wp:inline`: a picture on the line.
     Inline,
+    /// `wp:anchor`: a floating picture, shape or text box.
+    Anchor,
+    /// `wp:positionH` of an anchored object.
+    PositionH,
+    /// `wp:positionV` of an anchored object.
+    PositionV,
+    /// `wp:posOffset`: its text is the offset, EMU.
+    PosOffset,
+    /// `wp:align`: its text is the alignment.
+    Align,
+    /// `w:tcBorders`: one cell's borders.
+    CellBorders,
     /// `w:tblCellMar`: the table's default cell margins.
     TableCellMargins,
     /// `w:tcMar`: one cell's margins.
@@ -83,20 +95,62 @@ struct TableState {
     margins: [u32; 2],
     /// The current cell's own margins, top and bottom (`w:tcPr/w:tcMar`), twips.
     cell_margins: [Option<u32>; 2],
+    /// The table's default cell margins, left and right (`w:tblCellMar`), twips.
+    side_margins: [Option<u32>; 2],
+    /// The current cell's own margins, left and right (`w:tcMar`), twips.
+    cell_side_margins: [Option<u32>; 2],
     /// The table's cell spacing (`w:tblPr/w:tblCellSpacing`), twips.
     spacing: u32,
     /// The current row's cell spacing (`w:trPr/w:tblCellSpacing`), twips.
     row_spacing: Option<u32>,
+    /// The current cell's top, bottom, left and right border widths (`w:tcPr/w:tcBorders`),
+    /// twips.
+    cell_borders: [u32; 4],
 }
 
 impl TableState {
     /// What the current row adds to the current cell's content height: its top and bottom
-    /// margins, and the spacing between this row and the next.
+    /// margins, the spacing between this row and the next, and, where the cells are kept apart
+    /// by that spacing, the cell's own top and bottom borders.
     fn padding(&self) -> u32 {
         let margin = |k: usize| self.cell_margins[k].unwrap_or(self.margins[k]);
+        let spacing = self.row_spacing.unwrap_or(self.spacing);
+        // With cell spacing the borders are separated (ECMA-376 §17.4.38, §17.4.44): every
+        // cell shows its whole border inside the spacing, above and below its text.
+        let borders = if spacing > 0 {
+            self.cell_borders[0].saturating_add(self.cell_borders[1])
+        } else {
+            0
+        };
         margin(0)
             .saturating_add(margin(1))
-            .saturating_add(self.row_spacing.unwrap_or(self.spacing))
+            .saturating_add(spacing)
+            .saturating_add(borders)
+    }
+
+    /// What narrows the current cell's text across: its left and right margins, its own
+    /// (`w:tcMar`), else the table's (`w:tblCellMar`), else Word's default of 108 twips a side
+    /// (the "Normal Table" style's; LibreOffice's `DEFAULT_CELL_MARGIN`, writerfilter's
+    /// DomainMapperTableHandler); and where cell spacing keeps the borders apart, the cell's
+    /// left and right borders and the spacing beside it (ECMA-376 §17.4.44: the spacing lies
+    /// outside the text margins).
+    fn side_margins(&self) -> u32 {
+        let margin = |k: usize| {
+            self.cell_side_margins[k]
+                .or(self.side_margins[k])
+                .unwrap_or(108)
+        };
+        let spacing = self.row_spacing.unwrap_or(self.spacing);
+        let separated = if spacing > 0 {
+            spacing
+                .saturating_add(self.cell_borders[2])
+                .saturating_add(self.cell_borders[3])
+        } else {
+            0
+        };
+        margin(0)
+            .saturating_add(margin(1))
+            .saturating_add(separated)
     }
 
     /// The current cell's width from the grid, when the grid covers it.
@@ -137,6 +191,8 @@ struct StoryReader<'s, 'a> {
     carried: Option<Carried>,
     /// The note whose paragraphs are being read (footnotes and endnotes parts).
     note: Option<i64>,
+    /// The anchored objects being read (`wp:anchor`; a text box in one may hold another).
+    anchors: Vec<AnchoredObject>,
 }
 
 impl StoryReader<'_, '_> {
@@ -229,6 +285,7 @@ impl StoryReader<'_, '_> {
             depth: self.tables.len() as u32,
             width: t.cell_width(),
             padding: t.padding(),
+            side_margins: t.side_margins(),
         });
         if let Some(carried) = self.carried.take() {
             if carried.depth == self.paras.len()
@@ -239,6 +296,7 @@ impl StoryReader<'_, '_> {
                 paragraph.text = carried.paragraph.text;
                 paragraph.runs = carried.paragraph.runs;
                 paragraph.objects = carried.paragraph.objects;
+                paragraph.anchored = carried.paragraph.anchored;
             } else {
                 doc.paragraphs.push(carried.paragraph);
             }
@@ -271,6 +329,50 @@ impl StoryReader<'_, '_> {
                     props: run.props,
                 });
             }
+        }
+    }
+
+    /// The text of a `wp:posOffset` (EMU, 12,700 to the point) or `wp:align` in the anchored
+    /// object being read, on the axis of the position element around it.
+    fn anchor_position(&mut self, text: &str) {
+        let depth = self.tags.len();
+        let (Some(&kind), Some(&axis)) = (
+            self.tags.get(depth.wrapping_sub(1)),
+            self.tags.get(depth.wrapping_sub(2)),
+        ) else {
+            return;
+        };
+        let Some(anchor) = self.anchors.last_mut() else {
+            return;
+        };
+        let position = match axis {
+            Tag::PositionH => &mut anchor.horizontal,
+            Tag::PositionV => &mut anchor.vertical,
+            _ => return,
+        };
+        if kind == Tag::PosOffset {
+            if let Ok(emu) = text.trim().parse::<i64>() {
+                position.offset = Some(emu.clamp(-(1 << 40), 1 << 40) as f64 / 12_700.0);
+                position.align = None;
+            }
+        } else {
+            position.offset = None;
+            position.align = Some(text.trim().chars().take(16).collect());
+        }
+    }
+
+    /// Keeps an anchored object with the paragraph it is anchored in, unless it was deleted.
+    fn end_anchor(&mut self) {
+        let Some(anchor) = self.anchors.pop() else {
+            return;
+        };
+        if self.deleted > 0 || self.moved_from > 0 {
+            return;
+        }
+        if let Some(builder) = self.paras.last_mut()
+            && builder.paragraph.anchored.len() < 10_000
+        {
+            builder.paragraph.anchored.push(anchor);
         }
     }
 
@@ -364,6 +466,7 @@ pub(super) fn read_story(
         text_boxes: 0,
         carried: None,
         note: None,
+        anchors: Vec::new(),
     };
     loop {
         match stream.next()? {
@@ -399,6 +502,7 @@ pub(super) fn read_story(
             Ev::Text(t) => match story.parent() {
                 Tag::Text => story.push_text(&t, doc),
                 Tag::DeletedText => append_spaced(&mut doc.revisions.deleted_text, &t),
+                Tag::PosOffset | Tag::Align => story.anchor_position(&t),
                 _ => {}
             },
             Ev::Eof => {
@@ -434,6 +538,7 @@ fn end_element(story: &mut StoryReader<'_, '_>, doc: &mut Document, tag: Tag) {
             story.tables.pop();
         }
         Tag::Cell => story.flush_carried(doc),
+        Tag::Anchor => story.end_anchor(),
         Tag::ParagraphProps
         | Tag::MarkRunProps
         | Tag::RunProps
@@ -442,6 +547,11 @@ fn end_element(story: &mut StoryReader<'_, '_>, doc: &mut Document, tag: Tag) {
         | Tag::Row
         | Tag::NumberingProps
         | Tag::Inline
+        | Tag::PositionH
+        | Tag::PositionV
+        | Tag::PosOffset
+        | Tag::Align
+        | Tag::CellBorders
         | Tag::TableCellMargins
         | Tag::CellMargins
         | Tag::Other => {}
@@ -692,13 +802,15 @@ pub(super) mod tests {
                 Some(40 + 60 + 15),
                 Some(200 + 15),
                 Some(100),
-                Some(40 + 60 + 100)
+                // The spacing keeps the borders apart: the cell's 3 pt top border is inside
+                // its row (see `separated_cell_borders_add_to_their_row`).
+                Some(40 + 60 + 100 + 60)
             ]
         );
     }
 
     /// ECMA-376 §20.4.2.8 `wp:inline` stands on the line, as tall as `wp:extent/@cy` (EMU);
-    /// `wp:anchor` floats and is not kept.
+    /// `wp:anchor` floats and is no inline object.
     #[test]
     fn inline_pictures_are_kept_with_their_heights() {
         let wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
@@ -714,5 +826,117 @@ pub(super) mod tests {
         assert_eq!(objects.len(), 1, "{objects:?}");
         assert_eq!(objects[0].offset, "see ".len());
         assert!((objects[0].height - 100.0).abs() < 1e-9);
+    }
+
+    /// ECMA-376 §20.4.2.3 `wp:anchor`: a floating object is kept with the paragraph it is
+    /// anchored in, with its extent and effect extent (§20.4.2.7, §20.4.2.6), the distance text
+    /// keeps from it (`@distT`…), its position (§20.4.2.10 `wp:positionH`, §20.4.2.11
+    /// `wp:positionV`: `wp:posOffset` in EMU or `wp:align`) and its wrapping (§20.4.2.15–18); a
+    /// text box's paragraphs inside it stay in the text boxes.
+    #[test]
+    fn anchored_objects_are_kept_with_their_wrap_size_and_position() {
+        let wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+        let doc = body(
+            &format!(
+                r#"<w:p><w:r><w:t>title</w:t></w:r><w:r><w:drawing><wp:anchor xmlns:wp="{wp}" distT="12700" distB="25400" distL="114300" distR="114300" behindDoc="0"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>-97155</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>199390</wp:posOffset></wp:positionV><wp:extent cx="6038215" cy="4777740"/><wp:effectExtent l="0" t="0" r="0" b="3810"/><wp:wrapSquare wrapText="bothSides"/><w:txbxContent><w:p><w:r><w:t>box</w:t></w:r></w:p></w:txbxContent></wp:anchor></w:drawing></w:r></w:p>
+                <w:p><w:r><w:drawing><wp:anchor xmlns:wp="{wp}" behindDoc="1"><wp:positionH relativeFrom="page"><wp:align>center</wp:align></wp:positionH><wp:positionV relativeFrom="bottomMargin"><wp:align>top</wp:align></wp:positionV><wp:extent cx="12700" cy="12700"/><wp:wrapNone/></wp:anchor></w:drawing></w:r></w:p>
+                <w:p><w:r><w:drawing><wp:anchor xmlns:wp="{wp}" simplePos="1"><wp:simplePos x="127000" y="254000"/><wp:positionH relativeFrom="column"><wp:posOffset>5</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>5</wp:posOffset></wp:positionV><wp:extent cx="12700" cy="12700"/><wp:wrapTopAndBottom/></wp:anchor></w:drawing></w:r></w:p>"#
+            ),
+            no_styles(),
+            Numbering::default(),
+        );
+        let body: Vec<&Paragraph> = doc.part(Part::Body).collect();
+        assert_eq!(doc.part(Part::TextBoxes).count(), 1);
+        let [boxed, behind, simple] = body.as_slice() else {
+            panic!("{body:?}");
+        };
+        assert!(boxed.objects.is_empty());
+        let a = &boxed.anchored[0];
+        assert_eq!(a.wrap, crate::document::Wrap::Around);
+        assert!(
+            (a.width - 475.45).abs() < 0.01 && (a.height - 376.2).abs() < 0.01,
+            "{a:?}"
+        );
+        assert!((a.effect[3] - 0.3).abs() < 1e-9);
+        assert_eq!(a.distance, [9.0, 1.0, 9.0, 2.0]);
+        assert_eq!(
+            a.horizontal.relative_to,
+            crate::document::RelativeTo::Anchor
+        );
+        assert!((a.horizontal.offset.unwrap_or(0.0) + 7.65).abs() < 1e-9);
+        assert!((a.vertical.offset.unwrap_or(0.0) - 15.7).abs() < 1e-9);
+        let b = &behind.anchored[0];
+        assert_eq!(b.wrap, crate::document::Wrap::None);
+        assert_eq!(b.horizontal.relative_to, crate::document::RelativeTo::Page);
+        assert_eq!(
+            (b.horizontal.offset, b.horizontal.align.as_deref()),
+            (None, Some("center"))
+        );
+        assert_eq!(
+            b.vertical.relative_to,
+            crate::document::RelativeTo::FarMargin
+        );
+        // `simplePos="1"`: placed from the page's corner by `wp:simplePos`, the rest ignored.
+        let c = &simple.anchored[0];
+        assert_eq!(c.wrap, crate::document::Wrap::TopAndBottom);
+        assert_eq!(c.vertical.relative_to, crate::document::RelativeTo::Page);
+        assert_eq!(
+            (c.horizontal.offset, c.vertical.offset),
+            (Some(10.0), Some(20.0))
+        );
+    }
+
+    /// ECMA-376 §17.4.42 `w:tblCellMar`, §17.4.43 `w:tcMar`: a cell's text is narrower than the
+    /// cell by its left and right margins (`w:left`/`w:start`, `w:right`/`w:end`), the cell's own
+    /// winning over the table's, and Word's default 108 twips a side where neither says.
+    #[test]
+    fn cells_are_narrowed_by_their_side_margins() {
+        let doc = body(
+            r#"<w:tbl><w:tblPr><w:tblCellMar><w:left w:w="15" w:type="dxa"/><w:right w:w="15" w:type="dxa"/></w:tblCellMar></w:tblPr>
+            <w:tr><w:tc><w:tcPr><w:tcMar><w:left w:w="150" w:type="dxa"/><w:end w:w="150" w:type="dxa"/></w:tcMar></w:tcPr><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl>
+            <w:tbl><w:tr><w:tc><w:tcPr><w:tcMar><w:start w:w="0" w:type="dxa"/></w:tcMar></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#,
+            no_styles(),
+            Numbering::default(),
+        );
+        let margins: Vec<Option<u32>> = doc
+            .paragraphs
+            .iter()
+            .map(|p| p.cell.map(|c| c.side_margins))
+            .collect();
+        assert_eq!(margins, [Some(300), Some(30), Some(108)]);
+    }
+
+    /// ECMA-376 §17.4.44 `w:tblCellSpacing` and §17.4.38: with spacing between cells the
+    /// borders are separated, and every cell shows its own top and bottom border (§17.4.66
+    /// `w:tcBorders`, `w:sz` in eighths of a point) inside its row, and its left and right
+    /// borders and the spacing narrow its text ("cell spacing shall be added outside of the text
+    /// margins"; LibreOffice's rendering of `bib-chernigovka…docx` breaks its lines there);
+    /// without spacing the borders collapse, and the cell adds none of them.
+    #[test]
+    fn separated_cell_borders_add_to_their_row() {
+        let cell = r#"<w:tc><w:tcPr><w:tcBorders><w:top w:val="outset" w:sz="6"/><w:left w:val="single" w:sz="48"/><w:bottom w:val="outset" w:sz="6"/></w:tcBorders></w:tcPr><w:p/></w:tc>"#;
+        let none = r#"<w:tc><w:tcPr><w:tcBorders><w:top w:val="nil" w:sz="6"/><w:bottom w:val="none" w:sz="6"/></w:tcBorders></w:tcPr><w:p/></w:tc>"#;
+        let doc = body(
+            &format!(
+                r#"<w:tbl><w:tblPr><w:tblCellSpacing w:w="15" w:type="dxa"/></w:tblPr><w:tr>{cell}{none}</w:tr></w:tbl><w:tbl><w:tr>{cell}</w:tr></w:tbl>"#
+            ),
+            no_styles(),
+            Numbering::default(),
+        );
+        let padding: Vec<Option<u32>> = doc
+            .paragraphs
+            .iter()
+            .map(|p| p.cell.map(|c| c.padding))
+            .collect();
+        // 6 eighths of a point are 0.75 pt, 15 twips, at the top and at the bottom.
+        assert_eq!(padding, [Some(15 + 15 + 15), Some(15), Some(0)]);
+        // Across, the separated cell loses its left border (48 eighths, 6 pt) and the spacing
+        // besides its default margins; the collapsed one only its margins.
+        let side: Vec<Option<u32>> = doc
+            .paragraphs
+            .iter()
+            .map(|p| p.cell.map(|c| c.side_margins))
+            .collect();
+        assert_eq!(side, [Some(216 + 120 + 15), Some(216 + 15), Some(216)]);
     }
 }

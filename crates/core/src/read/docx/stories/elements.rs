@@ -4,7 +4,9 @@
 use quick_xml::events::BytesStart;
 
 use super::{RunState, StoryReader, TableState, Tag};
-use crate::document::{Document, InlineObject, Part, Section};
+use crate::document::{
+    AnchoredObject, Document, InlineObject, Part, Position, RelativeTo, Section, Wrap,
+};
 use crate::read::ReadError;
 use crate::read::docx::formatting::{para_prop, run_prop};
 use crate::read::docx::sections::read_section;
@@ -52,13 +54,14 @@ pub(super) fn start_element(
 }
 
 /// A picture's place: `wp:inline` stands on the line, as tall as its `wp:extent` (EMU, 12,700 to
-/// the point); `wp:anchor` floats and takes no line.
+/// the point); `wp:anchor` floats (ECMA-376 §20.4.2.3), with its size, the distance text keeps
+/// from it, its position and how text wraps around it.
 fn start_drawing(story: &mut StoryReader<'_, '_>, local: &str, element: &BytesStart<'_>) -> Tag {
+    let parent = story.parent();
     match local {
         "inline" => Tag::Inline,
-        "extent" if story.parent() == Tag::Inline => {
-            let height =
-                attr_i64(element, "cy").map_or(0.0, |cy| cy.clamp(0, 1 << 40) as f64 / 12_700.0);
+        "extent" if parent == Tag::Inline => {
+            let height = emu_points(element, "cy").max(0.0);
             if let Some(builder) = story.paras.last_mut()
                 && height > 0.0
                 && builder.paragraph.objects.len() < 10_000
@@ -71,8 +74,107 @@ fn start_drawing(story: &mut StoryReader<'_, '_>, local: &str, element: &BytesSt
             }
             Tag::Other
         }
-        _ => Tag::Other,
+        // A text box in a text box may hold another anchor; past a few levels, none is kept.
+        // `simplePos="1"` places the object by `wp:simplePos`, from the page's corner, and ignores
+        // `wp:positionH` and `wp:positionV` (§20.4.2.13): such an object starts out relative to
+        // the page with an offset, which the position elements leave alone.
+        "anchor" if story.anchors.len() < 16 => {
+            let simple = matches!(attr(element, "simplePos").as_deref(), Some("1" | "true"));
+            let distance =
+                ["distL", "distT", "distR", "distB"].map(|name| emu_points(element, name).max(0.0));
+            let position = |relative_to| Position {
+                relative_to,
+                ..Position::default()
+            };
+            let relative_to = if simple {
+                RelativeTo::Page
+            } else {
+                RelativeTo::Anchor
+            };
+            story.anchors.push(AnchoredObject {
+                wrap: Wrap::None,
+                width: 0.0,
+                height: 0.0,
+                effect: [0.0; 4],
+                distance,
+                horizontal: position(relative_to),
+                vertical: position(relative_to),
+            });
+            Tag::Anchor
+        }
+        _ if parent != Tag::Anchor => match local {
+            "posOffset" if matches!(parent, Tag::PositionH | Tag::PositionV) => Tag::PosOffset,
+            "align" if matches!(parent, Tag::PositionH | Tag::PositionV) => Tag::Align,
+            _ => Tag::Other,
+        },
+        _ => {
+            let Some(anchor) = story.anchors.last_mut() else {
+                return Tag::Other;
+            };
+            match local {
+                "simplePos" => {
+                    if anchor.horizontal.relative_to == RelativeTo::Page
+                        && anchor.vertical.relative_to == RelativeTo::Page
+                    {
+                        anchor.horizontal.offset = Some(emu_points(element, "x"));
+                        anchor.vertical.offset = Some(emu_points(element, "y"));
+                    }
+                    Tag::Other
+                }
+                "positionH" | "positionV" => {
+                    let horizontal = local == "positionH";
+                    let position = if horizontal {
+                        &mut anchor.horizontal
+                    } else {
+                        &mut anchor.vertical
+                    };
+                    // `simplePos="1"` places the object by `wp:simplePos` and ignores these.
+                    if position.relative_to == RelativeTo::Page && position.offset.is_some() {
+                        return Tag::Other;
+                    }
+                    position.relative_to = match attr(element, "relativeFrom").as_deref() {
+                        Some("page") => RelativeTo::Page,
+                        Some("margin" | "insideMargin" | "outsideMargin") => RelativeTo::Margin,
+                        Some("topMargin" | "leftMargin") => RelativeTo::NearMargin,
+                        Some("bottomMargin" | "rightMargin") => RelativeTo::FarMargin,
+                        _ => RelativeTo::Anchor,
+                    };
+                    if horizontal {
+                        Tag::PositionH
+                    } else {
+                        Tag::PositionV
+                    }
+                }
+                "extent" => {
+                    anchor.width = emu_points(element, "cx").max(0.0);
+                    anchor.height = emu_points(element, "cy").max(0.0);
+                    Tag::Other
+                }
+                "effectExtent" => {
+                    anchor.effect = ["l", "t", "r", "b"].map(|name| emu_points(element, name));
+                    Tag::Other
+                }
+                "wrapNone" => {
+                    anchor.wrap = Wrap::None;
+                    Tag::Other
+                }
+                "wrapSquare" | "wrapTight" | "wrapThrough" => {
+                    anchor.wrap = Wrap::Around;
+                    Tag::Other
+                }
+                "wrapTopAndBottom" => {
+                    anchor.wrap = Wrap::TopAndBottom;
+                    Tag::Other
+                }
+                _ => Tag::Other,
+            }
+        }
     }
+}
+
+/// A length in EMU (12,700 to the point) as points, bounded.
+fn emu_points(element: &BytesStart<'_>, name: &str) -> f64 {
+    attr_i64(element, name).map_or(0.0, |emu| emu.clamp(-(1 << 40), 1 << 40) as f64 / 12_700.0)
 }
 
 /// An opening tag in the WordprocessingML namespace, and the tag of the element it opens in.
@@ -326,8 +428,11 @@ fn start_container(
                 span: 0,
                 margins: [0, 0],
                 cell_margins: [None, None],
+                side_margins: [None, None],
+                cell_side_margins: [None, None],
                 spacing: 0,
                 row_spacing: None,
+                cell_borders: [0; 4],
             });
             story.next_table += 1;
             Tag::Table
@@ -348,6 +453,8 @@ fn start_container(
                 t.column = t.column.saturating_add(t.span);
                 t.span = 1;
                 t.cell_margins = [None, None];
+                t.cell_side_margins = [None, None];
+                t.cell_borders = [0; 4];
             }
             Tag::Cell
         }
@@ -378,6 +485,25 @@ fn start_container(
         // `w:tblCellMar`, §17.4.43 `w:tcMar`, §17.4.44/§17.4.46 `w:tblCellSpacing`).
         "tblCellMar" => Tag::TableCellMargins,
         "tcMar" => Tag::CellMargins,
+        // A cell's borders (ECMA-376 §17.4.66 `w:tcBorders`): `w:sz` in eighths of a point
+        // (§17.18.2 ST_EighthPointMeasure), none for `nil` or `none`.
+        "tcBorders" => Tag::CellBorders,
+        "top" | "bottom" | "left" | "start" | "right" | "end"
+            if start.parent == Tag::CellBorders =>
+        {
+            let k = match local {
+                "top" => 0,
+                "bottom" => 1,
+                "left" | "start" => 2,
+                _ => 3,
+            };
+            let drawn = !matches!(attr(element, "val").as_deref(), Some("nil" | "none"));
+            let eighths = attr_i64(element, "sz").map_or(0, |sz| sz.clamp(0, 96) as u32);
+            if let Some(t) = story.tables.last_mut() {
+                t.cell_borders[k] = if drawn { eighths * 5 / 2 } else { 0 };
+            }
+            Tag::Other
+        }
         "top" | "bottom" if matches!(start.parent, Tag::TableCellMargins | Tag::CellMargins) => {
             let k = usize::from(local == "bottom");
             let twips = twips_of(element);
@@ -386,6 +512,22 @@ fn start_container(
                     t.cell_margins[k] = Some(twips);
                 } else {
                     t.margins[k] = twips;
+                }
+            }
+            Tag::Other
+        }
+        // The left and right margins (`w:start`/`w:end` in later editions) narrow the cell's
+        // text.
+        "left" | "start" | "right" | "end"
+            if matches!(start.parent, Tag::TableCellMargins | Tag::CellMargins) =>
+        {
+            let k = usize::from(matches!(local, "right" | "end"));
+            let twips = twips_of(element);
+            if let Some(t) = story.tables.last_mut() {
+                if start.parent == Tag::CellMargins {
+                    t.cell_side_margins[k] = Some(twips);
+                } else {
+                    t.side_margins[k] = Some(twips);
                 }
             }
             Tag::Other
