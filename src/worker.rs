@@ -522,6 +522,9 @@ enum End {
     TooMuchText,
     /// Waiting failed.
     WaitFailed(io::Error),
+    /// Its whole answer came, framed by its length (a forked child): it is ending, and how it ends
+    /// no longer matters.
+    Answered,
 }
 
 /// Turns the child's end and output into the result.
@@ -538,6 +541,7 @@ fn classify(end: End, out: &[u8], err: &[u8], limits: &Limits) -> Result<Vec<Str
             });
         }
         End::WaitFailed(error) => return Err(WorkerError::Io(error.to_string())),
+        End::Answered => return answer_of(out),
         End::Exited(status) => status,
     };
     let said = |needle: &str| {
@@ -566,6 +570,11 @@ fn classify(end: End, out: &[u8], err: &[u8], limits: &Limits) -> Result<Vec<Str
         Some(code) => return Err(WorkerError::Exited { code }),
         None => return Err(WorkerError::Protocol),
     }
+    answer_of(out)
+}
+
+/// The text in a worker's answer, or why there is none.
+fn answer_of(out: &[u8]) -> Result<Vec<String>, WorkerError> {
     match serde_json::from_slice::<Answer>(out) {
         Ok(Answer::Pages(pages)) => Ok(pages),
         Ok(Answer::Error(sentence)) => Err(WorkerError::Extraction(clean_sentence(&sentence))),

@@ -300,16 +300,22 @@ mod linux {
         // not allow `close`.
         let mut out = ManuallyDrop::new(File::from(answer));
         #[cfg(debug_assertions)]
-        super::super::inject_fault(pdf, &mut *out, false);
+        super::super::inject_fault(pdf, &mut *out, true);
         let message = match panic::catch_unwind(AssertUnwindSafe(|| extract_pages(pdf))) {
             Ok(Ok(pages)) => Answer::Pages(pages),
             Ok(Err(sentence)) => Answer::Error(sentence),
             Err(_) => Answer::Error("pdf-extract failed on the PDF".to_owned()),
         };
-        let mut writer = BufWriter::new(&mut *out);
-        let written = serde_json::to_writer(&mut writer, &message)
+        // Framed by its length, so that the parent takes the answer as soon as it is whole,
+        // without waiting for this process to be torn down.
+        let written = serde_json::to_vec(&message)
             .map_err(io::Error::from)
-            .and_then(|()| writer.flush());
+            .and_then(|json| {
+                let mut writer = BufWriter::new(&mut *out);
+                writer.write_all(&(json.len() as u64).to_le_bytes())?;
+                writer.write_all(&json)?;
+                writer.flush()
+            });
         end(if written.is_ok() { 0 } else { 1 })
     }
 
@@ -332,16 +338,25 @@ mod linux {
     }
 
     impl Child {
-        /// The child's text, or why there is none; the child is reaped before this returns.
-        pub(super) fn collect(mut self, limits: &Limits) -> Result<Vec<String>, WorkerError> {
+        /// The child's text, or why there is none. A child that failed is reaped before this
+        /// returns; one that answered is reaped when dropped, by when it has long ended.
+        pub(super) fn collect(&mut self, limits: &Limits) -> Result<Vec<String>, WorkerError> {
             let text_cap = usize::try_from(limits.max_pdf_text_bytes).unwrap_or(usize::MAX);
             let (end, answer, errors) = self.read(limits.worker_wall, text_cap);
             classify(end, &answer, &errors, limits)
         }
 
-        /// Reads the answer and standard error until both close, the wall-clock limit passes or the
-        /// answer passes `text_cap`; then reaps the child (killing it first on a limit).
+        /// Reads the answer and standard error until the answer is whole, both close, the
+        /// wall-clock limit passes or the answer passes `text_cap`; then, unless the answer is
+        /// whole, reaps the child (killing it first on a limit). Returns the answer without its
+        /// length.
         fn read(&mut self, wall: Duration, text_cap: usize) -> (End, Vec<u8>, Vec<u8>) {
+            let (end, mut answer, errors) = self.read_framed(wall, text_cap);
+            answer.drain(..answer.len().min(FRAME));
+            (end, answer, errors)
+        }
+
+        fn read_framed(&mut self, wall: Duration, text_cap: usize) -> (End, Vec<u8>, Vec<u8>) {
             let (mut answer, mut errors) = (Vec::new(), Vec::new());
             let mut buffer = vec![0u8; 64 * 1024];
             while self.answer.is_some() || self.errors.is_some() {
@@ -373,9 +388,21 @@ mod linux {
                 for fd in fds.iter().filter(|fd| fd.revents != 0) {
                     let is_answer = self.answer.as_ref().is_some_and(|f| f.as_raw_fd() == fd.fd);
                     if is_answer {
-                        if drain(&mut self.answer, &mut answer, text_cap, &mut buffer) {
+                        let cap = text_cap.saturating_add(FRAME);
+                        if drain(&mut self.answer, &mut answer, cap, &mut buffer) {
                             self.kill();
                             return (End::TooMuchText, answer, errors);
+                        }
+                        match framed_length(&answer) {
+                            Some(length) if length > text_cap => {
+                                self.kill();
+                                return (End::TooMuchText, answer, errors);
+                            }
+                            Some(length) if answer.len() >= FRAME + length => {
+                                answer.truncate(FRAME + length);
+                                return (End::Answered, answer, errors);
+                            }
+                            _ => {}
                         }
                     } else {
                         // Past its cap, standard error is still drained so that the child never
@@ -439,6 +466,15 @@ mod linux {
         }
     }
 
+    /// The answer's length prefix, in bytes.
+    const FRAME: usize = 8;
+
+    /// The length an answer's first [`FRAME`] bytes announce, once they have come.
+    fn framed_length(answer: &[u8]) -> Option<usize> {
+        let prefix: [u8; FRAME] = answer.get(..FRAME)?.try_into().ok()?;
+        Some(usize::try_from(u64::from_le_bytes(prefix)).unwrap_or(usize::MAX))
+    }
+
     /// Reads what `slot`'s pipe holds now into `kept`, up to `cap`; closes the slot at its end.
     /// Returns whether `kept` would pass `cap`.
     fn drain(slot: &mut Option<File>, kept: &mut Vec<u8>, cap: usize, buffer: &mut [u8]) -> bool {
@@ -470,8 +506,9 @@ use super::WorkerProcess;
 /// PDF text for the single-file CLI: a forked, sandboxed copy of this process already reading the
 /// file, where that is safe (see the module's documentation), else a worker process.
 pub struct ForkSandbox {
+    /// The child, and whether its text was taken; kept until the sandbox is dropped, which reaps it.
     #[cfg(target_os = "linux")]
-    child: Mutex<Option<linux::Child>>,
+    child: Mutex<Option<(linux::Child, bool)>>,
     worker: WorkerProcess,
 }
 
@@ -485,7 +522,7 @@ impl ForkSandbox {
         let _ = (pdf, limits);
         Arc::new(ForkSandbox {
             #[cfg(target_os = "linux")]
-            child: Mutex::new(child),
+            child: Mutex::new(child.map(|child| (child, false))),
             worker: WorkerProcess::new(exe),
         })
     }
@@ -498,8 +535,12 @@ impl PdfText for ForkSandbox {
     fn page_texts(&self, pdf: &[u8], limits: &Limits) -> Result<Vec<String>, TextError> {
         #[cfg(target_os = "linux")]
         {
-            let child = self.child.lock().ok().and_then(|mut child| child.take());
-            if let Some(child) = child {
+            let mut slot = self
+                .child
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some((child, taken @ false)) = slot.as_mut() {
+                *taken = true;
                 let result = child.collect(limits);
                 if let Err(error) = &result {
                     metrics::counter!(super::FAILURES_METRIC, "reason" => error.reason())
