@@ -152,11 +152,6 @@ impl Lone {
         }
     }
 
-    /// Whether its text is being read now.
-    pub fn is_started(&self) -> bool {
-        self.text.is_some()
-    }
-
     fn check(
         self,
         rules: &RuleSet,

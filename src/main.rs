@@ -315,12 +315,6 @@ fn run(cli: Cli) -> miette::Result<u8> {
             };
             let rules = load_rules(rules.as_ref())?;
             let resolved = rules.resolve(&posts)?;
-            if lone.as_ref().is_some_and(batch::Lone::is_started) {
-                // Idle time while the sandbox reads: compile the concepts the report will match.
-                for competition in &rules.competitions {
-                    competition.matcher();
-                }
-            }
             if render == Render::Libreoffice {
                 let soffice = essaylint::libreoffice::find_soffice()?;
                 options.render_with = Some(soffice);
