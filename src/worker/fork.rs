@@ -30,8 +30,10 @@
 //! The parent reads the answer and the child's standard error (kept only to classify a failure,
 //! never shown) with `poll`, enforces the wall-clock limit (counted from the fork) and the text
 //! limit, kills the child at either and always reaps it, also when the text is never asked for
-//! (a file the structure reader refuses). Failures are classified exactly as the worker process's
-//! ([`super::WorkerError`]).
+//! (a file the structure reader refuses). The child frames its answer with its length, so the
+//! parent takes a whole answer at once rather than waiting for the child's teardown, and reaps it
+//! when the sandbox is dropped, after the report. Failures are classified exactly as the worker
+//! process's ([`super::WorkerError`]).
 //!
 //! Linux only; elsewhere [`ForkSandbox::start`] gives the worker process.
 
