@@ -104,13 +104,23 @@ fn every_worker_failure_is_reported_in_time_and_leaves_no_process() {
     ignore = "fault injection is compiled into debug builds only"
 )]
 fn a_worker_dies_with_its_parent() {
-    use std::io::Write;
-    let pdf = pdf_of(&text_pdf_objects("Orphan"), "");
     let mark = marker();
+    let (parent, worker) = start_hanging(&["check", "--worker-wall-secs", "600"], &mark);
+    kill_and_see_the_child_go(parent, worker, &mark);
+}
+
+/// Starts `essaylint ARGS -` on a one-page PDF whose text pass hangs, marked with `mark`, and waits
+/// for the process that reads its text: a second process carrying the mark.
+// The parent is returned and reaped by `kill_and_see_the_child_go`, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+fn start_hanging(args: &[&str], mark: &str) -> (std::process::Child, u32) {
+    use std::io::Write;
+    let pdf = pdf_of(&text_pdf_objects("Hanging"), "");
     let mut parent = Command::new(env!("CARGO_BIN_EXE_essaylint"))
-        .args(["check", "--worker-wall-secs", "600", "-"])
+        .args(args)
+        .arg("-")
         .env("ESSAYLINT_WORKER_FAULT", "hang")
-        .env("ESSAYLINT_TEST_RUN", &mark)
+        .env("ESSAYLINT_TEST_RUN", mark)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -122,27 +132,30 @@ fn a_worker_dies_with_its_parent() {
         .expect("stdin")
         .write_all(&pdf)
         .expect("writes");
-    // Wait for the worker: a second process carrying the marker.
     let start = Instant::now();
-    let worker = loop {
-        let pids = carrying(&mark);
-        if let Some(&worker) = pids.iter().find(|&&p| p != parent.id()) {
-            break worker;
+    loop {
+        let pids = carrying(mark);
+        if let Some(&child) = pids.iter().find(|&&p| p != parent.id()) {
+            return (parent, child);
         }
         assert!(
             start.elapsed() < Duration::from_secs(10),
-            "no worker started"
+            "no text process started"
         );
-        std::thread::sleep(Duration::from_millis(10));
-    };
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Kills `parent` and asserts that `child`, the process reading its text, goes with it (the kernel
+/// sends it SIGKILL, `PR_SET_PDEATHSIG`, and init reaps it).
+fn kill_and_see_the_child_go(mut parent: std::process::Child, child: u32, mark: &str) {
     parent.kill().expect("kills the parent");
     parent.wait().expect("reaps the parent");
-    // The orphaned worker gets SIGKILL from the kernel and is reaped by init.
     let start = Instant::now();
-    while !carrying(&mark).is_empty() {
+    while !carrying(mark).is_empty() {
         assert!(
             start.elapsed() < Duration::from_secs(5),
-            "worker {worker} outlived its parent"
+            "{child} outlived its parent"
         );
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -158,44 +171,19 @@ fn a_worker_dies_with_its_parent() {
     ignore = "fault injection is compiled into debug builds only"
 )]
 fn the_single_file_cli_forks_its_sandbox() {
-    use std::io::Write;
-    let pdf = pdf_of(&text_pdf_objects("Forked"), "");
     let mark = marker();
-    let mut parent = Command::new(env!("CARGO_BIN_EXE_essaylint"))
-        .args([
+    let (parent, child) = start_hanging(
+        &[
             "check",
             "--worker-wall-secs",
             "600",
             "--worker-cpu-secs",
             "7",
-            "-",
-        ])
-        .env("ESSAYLINT_WORKER_FAULT", "hang")
-        .env("ESSAYLINT_TEST_RUN", &mark)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("essaylint starts");
-    parent
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&pdf)
-        .expect("writes");
-    let start = Instant::now();
-    let child = loop {
-        let pids = carrying(&mark);
-        if let Some(&child) = pids.iter().find(|&&p| p != parent.id()) {
-            break child;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "no child started"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    };
+        ],
+        &mark,
+    );
     // The filter is installed before the fault hangs: wait for it, briefly.
+    let start = Instant::now();
     let status = loop {
         let status = std::fs::read_to_string(format!("/proc/{child}/status")).unwrap_or_default();
         if status.lines().any(|l| l == "Seccomp:\t2") || start.elapsed() > Duration::from_secs(10) {
@@ -206,8 +194,8 @@ fn the_single_file_cli_forks_its_sandbox() {
     let cmdline = |pid: u32| std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
     let limits = std::fs::read_to_string(format!("/proc/{child}/limits")).unwrap_or_default();
     let (child_cmdline, parent_cmdline) = (cmdline(child), cmdline(parent.id()));
-    parent.kill().expect("kills the parent");
-    parent.wait().expect("reaps the parent");
+    // Killing the parent takes the child with it (PR_SET_PDEATHSIG).
+    kill_and_see_the_child_go(parent, child, &mark);
 
     assert_eq!(
         String::from_utf8_lossy(&child_cmdline),
@@ -221,13 +209,4 @@ fn the_single_file_cli_forks_its_sandbox() {
         .find(|l| l.starts_with("Max cpu time"))
         .unwrap_or_default();
     assert!(cpu.split_whitespace().any(|w| w == "7"), "{limits}");
-    // Killing the parent takes the child with it (PR_SET_PDEATHSIG).
-    let start = Instant::now();
-    while !carrying(&mark).is_empty() {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "child {child} outlived its parent"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }

@@ -82,6 +82,20 @@ impl<A> Capped<A> {
         }
     }
 
+    /// Takes `bytes` from the allowance and allocates, giving them back when the allocation fails;
+    /// null when there is not enough left.
+    #[inline]
+    fn charged(bytes: usize, allocate: impl FnOnce() -> *mut u8) -> *mut u8 {
+        if !Self::take(bytes) {
+            return std::ptr::null_mut();
+        }
+        let pointer = allocate();
+        if pointer.is_null() {
+            Self::give(bytes);
+        }
+        pointer
+    }
+
     /// Gives `bytes` back to the allowance when the cap is on.
     #[inline]
     fn give(bytes: usize) {
@@ -99,28 +113,14 @@ impl<A> Capped<A> {
 unsafe impl<A: GlobalAlloc> GlobalAlloc for Capped<A> {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if !Self::take(layout.size()) {
-            return std::ptr::null_mut();
-        }
         // SAFETY: the caller's contract, passed on.
-        let pointer = unsafe { self.0.alloc(layout) };
-        if pointer.is_null() {
-            Self::give(layout.size());
-        }
-        pointer
+        Self::charged(layout.size(), || unsafe { self.0.alloc(layout) })
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if !Self::take(layout.size()) {
-            return std::ptr::null_mut();
-        }
         // SAFETY: the caller's contract, passed on.
-        let pointer = unsafe { self.0.alloc_zeroed(layout) };
-        if pointer.is_null() {
-            Self::give(layout.size());
-        }
-        pointer
+        Self::charged(layout.size(), || unsafe { self.0.alloc_zeroed(layout) })
     }
 
     #[inline]
